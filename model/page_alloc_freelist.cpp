@@ -22,7 +22,7 @@ void PageAllocator::mod_zone_page_state(int cpu, Zone &zone, ZoneStatItem item, 
 long PageAllocator::zone_page_state_snapshot(const Zone &zone, ZoneStatItem item) const {
   long v = zone.vm_stat[item];
   for (const auto &pcp : zone.pcp) v += pcp.vm_stat_diff[item];
-  return v;
+  return v < 0 ? 0 : v;
 }
 
 void PageAllocator::account_freepages(int cpu, Zone &zone, long nr_pages, int mt) {

@@ -108,7 +108,8 @@ struct Zone {
   unsigned long low_wmark_pages() const { return wmark_pages(WMARK_LOW); }
   unsigned long high_wmark_pages() const { return wmark_pages(WMARK_HIGH); }
 
-  long page_state(ZoneStatItem item) const { return vm_stat[item]; }
+  // zone_page_state(): per-cpu deltas can make the folded value dip below 0.
+  long page_state(ZoneStatItem item) const { return vm_stat[item] < 0 ? 0 : vm_stat[item]; }
   bool test(ZoneFlag f) const { return flags & f; }
   void set(ZoneFlag f) { flags = static_cast<std::uint8_t>(flags | f); }
   void clear(ZoneFlag f) { flags = static_cast<std::uint8_t>(flags & ~f); }
