@@ -85,7 +85,11 @@ PageAllocator::PageAllocator(const MachineLayout &layout, const AllocatorConfig 
   build_nodes(layout);
   build_all_zonelists();
   memblock_free_all(layout);
-  mobility_disabled_ = nr_free_zone_pages(ZONE_MOVABLE) < pageblock_nr_pages * MIGRATE_TYPES;
+  // build_all_zonelists() decides this before memblock_free_all(), while
+  // managed_pages still equals present_pages and no watermark is set.
+  unsigned long vm_total_pages = 0;
+  for (const Zone *z : nodes_.front().zonelist_fallback) vm_total_pages += z->present_pages;
+  mobility_disabled_ = vm_total_pages < pageblock_nr_pages * MIGRATE_TYPES;
   init_per_zone_wmark_min();
   debug_check("boot");
 }
@@ -106,7 +110,18 @@ void PageAllocator::find_zone_movable_pfns(const MachineLayout &layout, std::vec
   movable = std::min(movable, totalpages);
   unsigned long required_kernelcore = totalpages - movable;
   if (!required_kernelcore || required_kernelcore >= totalpages) return;
-  const Pfn usable_startpfn = MAX_DMA32_PFN;
+  // ZONE_MOVABLE is carved from movable_zone, the highest zone with memory
+  // (find_usable_zone_for_movable): Normal, or DMA32 on machines without
+  // memory above 4 GiB. It may start no lower than that zone's first pfn.
+  Pfn first_pfn = ~0ull, max_pfn = 0;
+  for (const auto &m : mem)
+    for (const auto &r : m) {
+      first_pfn = std::min(first_pfn, r.start);
+      max_pfn = std::max(max_pfn, r.end);
+    }
+  const Pfn usable_startpfn = max_pfn > MAX_DMA32_PFN ? std::max(MAX_DMA32_PFN, first_pfn)
+                              : max_pfn > MAX_DMA_PFN ? std::max(MAX_DMA_PFN, first_pfn)
+                                                      : first_pfn;
   int usable_nodes = 0;
   for (const auto &m : mem) usable_nodes += !m.empty();
   bool again = true;
@@ -220,6 +235,17 @@ void PageAllocator::build_nodes(const MachineLayout &layout) {
       }
     }
   }
+  // memmap_init_range() marks a pageblock Movable when it initialises the
+  // block's first pfn, which it does only for pfns in memory. A block that
+  // starts in a hole (x86's pfn 0) keeps the zeroed usemap: Unmovable.
+  std::vector<PfnRange> all_mem;
+  for (const auto &nl : layout.nodes)
+    for (const auto &r : pfn_ranges(nl.memory)) all_mem.push_back(r);
+  for (const auto &node : nodes_)
+    for (const auto &zone : node.zones)
+      for (Pfn pb = zone.zone_start_pfn & ~(pageblock_nr_pages - 1); pb < zone.zone_end_pfn(); pb += pageblock_nr_pages)
+        if (!pages_in(all_mem, pb, pb + 1)) frames_.set_pageblock_migratetype(pb, MIGRATE_UNMOVABLE);
+
   const int ncpu = nr_cpus();
   for (auto &node : nodes_)
     for (auto &zone : node.zones) zone.pcp.assign(static_cast<std::size_t>(ncpu), PerCpuPages{});

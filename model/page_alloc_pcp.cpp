@@ -7,10 +7,18 @@
 #include "model/work_cost.h"
 
 namespace buddysim::model {
+namespace {
+
+// The kernel's clamp() tests the high limit first, so when lo > hi (high_min
+// above high_max, as a large watermark_scale_factor or min_free_kbytes makes
+// it) a value below both becomes lo; std::clamp is undefined there.
+constexpr int kernel_clamp(int val, int lo, int hi) { return val >= hi ? hi : val <= lo ? lo : val; }
+
+}  // namespace
 
 int PageAllocator::nr_pcp_alloc(PerCpuPages &pcp, const Zone &zone, unsigned order) {
   const int base_batch = pcp.batch;
-  int high = pcp.high = std::clamp(pcp.high, pcp.high_min, pcp.high_max);
+  int high = pcp.high = kernel_clamp(pcp.high, pcp.high_min, pcp.high_max);
   if (high < base_batch) return 1;  // pcp disabled or boot pageset
   int batch = order ? base_batch : (base_batch << pcp.alloc_factor);
   // Grow high while the zone has headroom: a larger pcp avoids the zone lock.
@@ -66,11 +74,11 @@ int PageAllocator::nr_pcp_free(const PerCpuPages &pcp, int batch, int high, bool
   if (free_high) return std::min(pcp.count, batch << CONFIG_PCP_BATCH_SCALE_MAX);
   if (high < batch) return 1;
   // Free as many as were freed in a row, keeping at least batch on the list.
-  return std::clamp(pcp.free_count, batch, high - batch);
+  return kernel_clamp(pcp.free_count, batch, high - batch);
 }
 
 int PageAllocator::nr_pcp_high(PerCpuPages &pcp, const Zone &zone, int batch, bool free_high) const {
-  int high = pcp.high = std::clamp(pcp.high, pcp.high_min, pcp.high_max);
+  int high = pcp.high = kernel_clamp(pcp.high, pcp.high_min, pcp.high_max);
   if (!high) return 0;
   if (free_high) {
     pcp.high = std::max(high - (batch << CONFIG_PCP_BATCH_SCALE_MAX), pcp.high_min);
@@ -87,7 +95,7 @@ int PageAllocator::nr_pcp_high(PerCpuPages &pcp, const Zone &zone, int batch, bo
   } else if (pcp.count >= high) {
     // Room for one more batch of frees before the next drain.
     const int need_high = pcp.free_count + batch;
-    if (pcp.high < need_high) pcp.high = std::clamp(need_high, pcp.high_min, pcp.high_max);
+    if (pcp.high < need_high) pcp.high = kernel_clamp(need_high, pcp.high_min, pcp.high_max);
   }
   return high;
 }
