@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec "${BUDDYSIM_BUILD_DIR:-build}/buddysim" "$@"
+exec "${BUDDYSIM_BUILD_DIR:-build}/buddysim" run "$@"

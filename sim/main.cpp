@@ -1,116 +1,200 @@
-// buddysim's main job until the scenario-driven command line lands: boot the
-// default 2-node machine, run a seeded mixed workload through the allocator,
-// and print /proc/buddyinfo and /proc/pagetypeinfo as the kernel would.
+// The buddysim command line: run, validate and show-config scenarios.
+// Exit codes: 0 success, 1 simulation error, 2 bad input or usage.
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <random>
+#include <ctime>
+#include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "model/page_alloc.h"
-#include "model/procfs.h"
+#include "default_scenario.h"
+#include "sim/record/recorder.h"
+#include "sim/record/results_dir.h"
+#include "sim/run/functional_runner.h"
+#include "sim/scenario/scenario_error.h"
+#include "sim/scenario/scenario_parser.h"
+#include "sim/workload/generator.h"
+#include "sim/workload/trace_source.h"
 
-using namespace buddysim::model;
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+using namespace buddysim;
 
 namespace {
 
-constexpr std::uint64_t GiB = 1ull << 30, MiB = 1ull << 20;
+constexpr const char *USAGE =
+    "usage: buddysim run [SCENARIO.json] [-o DIR] [--set key.path=value]... [--seed N] [--functional] [--quiet]\n"
+    "       buddysim validate SCENARIO.json [--set key.path=value]...\n"
+    "       buddysim show-config [SCENARIO.json] [--set key.path=value]... [--seed N]\n"
+    "       buddysim --help | --version\n"
+    "Without SCENARIO.json, run and show-config use the embedded default scenario.\n";
 
-// Two sockets, 4 GiB and 4 CPUs each, with an x86 memory map: the first MiB
-// and the kernel image reserved, a PCI hole between 3 and 4 GiB on node 0.
-MachineLayout default_machine() {
-  MachineLayout m;
-  NodeLayout n0;
-  n0.nr_cpus = 4;
-  n0.memory = {{0x1000, 0x9f000 - 0x1000}, {MiB, 3 * GiB - MiB}, {4 * GiB, GiB}};
-  n0.reserved = {{0, MiB}, {16 * MiB, 32 * MiB}};
-  NodeLayout n1;
-  n1.nr_cpus = 4;
-  n1.memory = {{5 * GiB, 4 * GiB}};
-  m.nodes = {n0, n1};
-  return m;
+struct Args {
+  std::string command;
+  std::optional<fs::path> scenario;
+  std::optional<fs::path> out;
+  std::vector<std::string> sets;
+  std::optional<std::uint64_t> seed;
+  bool quiet = false;
+};
+
+po::options_description options() {
+  po::options_description o("options");
+  o.add_options()("help,h", "show this help")("version", "show the version")(
+      "output,o", po::value<std::string>(), "results folder (default results/<name>-<seed>)")(
+      "set", po::value<std::vector<std::string>>(), "override a scenario value, e.g. machine.nodes[1].cpus=8")(
+      "seed", po::value<std::uint64_t>(), "override the scenario's seed")(
+      "functional", "apply operations in timestamp order without the hardware model (the only mode for now)")(
+      "quiet,q", "no progress display and no closing summary")(
+      "command", po::value<std::string>(), "run | validate | show-config")("scenario", po::value<std::string>(),
+                                                                            "scenario file");
+  return o;
 }
 
-struct Live {
-  Pfn pfn;
-  unsigned order;
-};
-
-struct Options {
-  unsigned long seed = 1;
-  unsigned long ops = 2'000'000;
-};
-
-bool parse(int argc, char **argv, Options &o) {
-  for (int i = 1; i < argc; ++i) {
-    const bool has_value = i + 1 < argc;
-    if (!std::strcmp(argv[i], "--seed") && has_value) {
-      o.seed = std::strtoul(argv[++i], nullptr, 10);
-    } else if (!std::strcmp(argv[i], "--ops") && has_value) {
-      o.ops = std::strtoul(argv[++i], nullptr, 10);
-    } else {
-      std::fprintf(stderr, "usage: buddysim [--seed N] [--ops N]\n");
-      return false;
-    }
+// Returns nullopt after printing help or version.
+std::optional<Args> parse_args(int argc, char **argv) {
+  const po::options_description desc = options();
+  po::positional_options_description pos;
+  pos.add("command", 1).add("scenario", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(argc, argv).options(desc).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << USAGE << '\n' << desc;
+    return std::nullopt;
   }
-  return true;
+  if (vm.count("version")) {
+    std::cout << "buddysim " << BUDDYSIM_VERSION << " (Linux 6.18 page allocator model)\n";
+    return std::nullopt;
+  }
+  Args a;
+  if (!vm.count("command")) throw po::error("missing command (run, validate or show-config)");
+  a.command = vm["command"].as<std::string>();
+  if (a.command != "run" && a.command != "validate" && a.command != "show-config")
+    throw po::error("unknown command '" + a.command + "' (expected run, validate or show-config)");
+  if (vm.count("scenario")) a.scenario = vm["scenario"].as<std::string>();
+  if (a.command == "validate" && !a.scenario) throw po::error("validate needs a scenario file");
+  if (vm.count("output")) a.out = vm["output"].as<std::string>();
+  if (vm.count("set")) a.sets = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("seed")) a.seed = vm["seed"].as<std::uint64_t>();
+  a.quiet = vm.count("quiet");
+  return a;
+}
+
+scenario::Scenario load(const Args &a) {
+  std::vector<std::string> sets = a.sets;
+  if (a.seed) sets.push_back("seed=" + std::to_string(*a.seed));
+  if (a.scenario) return scenario::parse_scenario_file(*a.scenario, sets);
+  // The embedded default resolves relative paths against the shipped scenarios folder.
+  return scenario::parse_scenario_text(DEFAULT_SCENARIO_JSON, fs::path("scenarios") / "default.json", sets);
+}
+
+// One line on stderr, rewritten in place, for runs longer than a second.
+class ProgressLine {
+ public:
+  ProgressLine(bool enabled, std::uint64_t end_ns) : enabled_(enabled), end_ns_(end_ns) {}
+  void update(std::uint64_t sim_ns, unsigned long ops) {
+    if (!enabled_) return;
+    const double elapsed = seconds_since(start_);
+    if (elapsed < 1.0 || seconds_since(last_) < 0.25) return;
+    last_ = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "\r[sim %.3f s] %.2f M ops, %.2f M ops/s", static_cast<double>(sim_ns) / 1e9,
+                 static_cast<double>(ops) / 1e6, static_cast<double>(ops) / elapsed / 1e6);
+    if (end_ns_ && sim_ns)
+      std::fprintf(stderr, ", ETA %.0f s   ",
+                   elapsed * static_cast<double>(end_ns_ - std::min(end_ns_, sim_ns)) / static_cast<double>(sim_ns));
+    shown_ = true;
+  }
+  void finish() const {
+    if (shown_) std::fputc('\n', stderr);
+  }
+
+ private:
+  static double seconds_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  }
+  bool enabled_;
+  std::uint64_t end_ns_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_ = start_;
+};
+
+std::uint64_t workload_end_ns(const scenario::Scenario &s) {
+  std::uint64_t end = 0;
+  for (const auto &p : s.workload.phases) end = std::max(end, p.start_ns + p.duration_ns);
+  return end;
+}
+
+std::string run_info_json(double host_seconds, unsigned long ops, std::uint64_t sim_ns) {
+  char buf[512];
+  const std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  std::snprintf(buf, sizeof buf,
+                "{\n  \"buddysim_version\": \"%s\",\n  \"finished_at\": \"%s\",\n  \"host_seconds\": %.3f,\n"
+                "  \"operations_per_host_second\": %.0f,\n  \"simulated_seconds_per_host_second\": %.6f\n}\n",
+                BUDDYSIM_VERSION, stamp, host_seconds, static_cast<double>(ops) / std::max(host_seconds, 1e-9),
+                static_cast<double>(sim_ns) / 1e9 / std::max(host_seconds, 1e-9));
+  return buf;
+}
+
+int run_scenario(const Args &a, const scenario::Scenario &s) {
+  const fs::path out = a.out ? *a.out : fs::path("results") / (s.name + "-" + std::to_string(s.seed));
+  record::ResultsDir dir(out);
+  const auto t0 = std::chrono::steady_clock::now();
+  model::PageAllocator alloc(s.machine, s.allocator);
+  auto source = s.workload.trace ? workload::make_trace_source(*s.workload.trace) : workload::make_generator(s);
+  dir.write("config.json", scenario::effective_config_json(s));
+  record::Recorder recorder(s, alloc, dir);
+  run::FunctionalRunner runner(s, alloc, *source, recorder);
+  ProgressLine progress(!a.quiet && isatty(STDERR_FILENO), workload_end_ns(s));
+  const std::uint64_t end_ns =
+      runner.run([&](std::uint64_t sim_ns, unsigned long ops) { progress.update(sim_ns, ops); });
+  progress.finish();
+  const double host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  dir.write("run-info.json", run_info_json(host_seconds, recorder.operations(), end_ns));
+  dir.commit();
+  if (!a.quiet)
+    std::printf(
+        "buddysim: %s (seed %llu): %lu operations, %lu failed allocations, %.3f simulated s in %.2f host s\n"
+        "results in %s/: summary.json (counts per order, class and path), proc/ (buddyinfo, pagetypeinfo, "
+        "zoneinfo, vmstat, extfrag_index, unusable_index at the end), timeseries.csv\n",
+        s.name.c_str(), static_cast<unsigned long long>(s.seed), recorder.operations(), recorder.failures(),
+        static_cast<double>(end_ns) / 1e9, host_seconds, out.string().c_str());
+  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char **argv) {
-  Options opt;
-  if (!parse(argc, argv, opt)) return 2;
-  PageAllocator alloc(default_machine(), AllocatorConfig{});
-  std::mt19937_64 rng(opt.seed);
-  std::vector<Live> live;
-  // Mixed kernel workload: mostly movable order-0 user pages, some slab-like
-  // unmovable and reclaimable pages, network-like atomic order-3 and THP attempts.
-  struct Class {
-    gfp_t gfp;
-    unsigned order;
-    unsigned weight;
-  };
-  const Class classes[] = {{gfp::HIGHUSER_MOVABLE, 0, 60}, {gfp::KERNEL, 0, 18},   {gfp::KERNEL | gfp::RECLAIMABLE, 0, 8},
-                           {gfp::KERNEL | gfp::COMP, 2, 6}, {gfp::ATOMIC | gfp::COMP, 3, 5}, {gfp::TRANSHUGE_LIGHT, 9, 3}};
-  unsigned total_weight = 0;
-  for (const auto &c : classes) total_weight += c.weight;
-  const std::size_t target_live = 600'000;  // ~2.4 GiB of order-0 equivalents
-  unsigned long allocs = 0, failures = 0, frees = 0;
-  const auto t0 = std::chrono::steady_clock::now();
-  for (unsigned long op = 0; op < opt.ops; ++op) {
-    const int cpu = static_cast<int>(rng() % static_cast<unsigned>(alloc.nr_cpus()));
-    const bool do_alloc = live.empty() || rng() % 100 < (live.size() < target_live ? 60u : 40u);
-    if (do_alloc) {
-      unsigned pick = static_cast<unsigned>(rng() % total_weight);
-      const Class *c = classes;
-      while (pick >= c->weight) pick -= (c++)->weight;
-      AllocResult r = alloc.alloc_pages(cpu, c->gfp, c->order);
-      ++allocs;
-      if (r.ok())
-        live.push_back({r.pfn, c->order});
-      else
-        ++failures;
-    } else {
-      const std::size_t k = rng() % live.size();
-      if (auto bad = alloc.free_pages(cpu, live[k].pfn, live[k].order)) {
-        std::fputs(bad->report().c_str(), stderr);
-        return 1;
-      }
-      live[k] = live.back();
-      live.pop_back();
-      ++frees;
+  try {
+    const std::optional<Args> args = parse_args(argc, argv);
+    if (!args) return 0;
+    const scenario::Scenario s = load(*args);
+    if (args->command == "validate") {
+      if (!args->quiet) std::printf("%s: ok\n", args->scenario->string().c_str());
+      return 0;
     }
-    // One simulated second per 100k operations: vmstat_update on every CPU.
-    if (op % 100'000 == 99'999)
-      for (int c = 0; c < alloc.nr_cpus(); ++c) alloc.vmstat_update(c);
+    if (args->command == "show-config") {
+      std::fputs(scenario::effective_config_json(s).c_str(), stdout);
+      return 0;
+    }
+    return run_scenario(*args, s);
+  } catch (const po::error &e) {
+    std::fprintf(stderr, "buddysim: %s\n%s", e.what(), USAGE);
+    return 2;
+  } catch (const scenario::ScenarioError &e) {
+    std::fprintf(stderr, "buddysim: error: %s\n", e.what());
+    return 2;
+  } catch (const std::invalid_argument &e) {  // a machine the allocator cannot boot
+    std::fprintf(stderr, "buddysim: error: %s\n", e.what());
+    return 2;
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "buddysim: simulation error: %s\n", e.what());
+    return 1;
   }
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("# buddysim: default 2-node machine, seed %lu: %lu allocations (%lu failed), %lu frees, %.1f M ops/s\n",
-              opt.seed, allocs, failures, frees, static_cast<double>(opt.ops) / secs / 1e6);
-  std::printf("# /proc/buddyinfo\n%s\n# /proc/pagetypeinfo\n%s", render_buddyinfo(alloc).c_str(),
-              render_pagetypeinfo(alloc).c_str());
-  return 0;
 }

@@ -1,0 +1,15 @@
+// "Did you mean": the known name closest to a misspelt one.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace buddysim::scenario {
+
+// The candidate closest to `word` by edit distance (a swap of two neighbours
+// counts as one edit, case is ignored), if it is close enough to be a likely
+// typo: at most one edit per three characters of `word`, and at least one.
+std::optional<std::string_view> closest_match(std::string_view word, std::span<const std::string_view> candidates);
+
+}  // namespace buddysim::scenario

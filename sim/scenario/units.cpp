@@ -1,0 +1,167 @@
+// Sizes and durations: a decimal number with an optional fraction, then a unit.
+#include "sim/scenario/units.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <numeric>
+#include <stdexcept>
+
+namespace buddysim::scenario::units {
+namespace {
+
+struct Unit {
+  std::string_view name;  // lower case, as compared
+  std::uint64_t factor;
+};
+
+constexpr std::uint64_t KiB = 1ull << 10, MiB = 1ull << 20, GiB = 1ull << 30, TiB = 1ull << 40;
+constexpr std::uint64_t US = 1000, MS = 1000 * US, S = 1000 * MS, MIN = 60 * S, H = 60 * MIN;
+
+constexpr std::array<Unit, 10> kSizeUnits{{{"", 1},
+                                           {"b", 1},
+                                           {"k", KiB},
+                                           {"kib", KiB},
+                                           {"m", MiB},
+                                           {"mib", MiB},
+                                           {"g", GiB},
+                                           {"gib", GiB},
+                                           {"t", TiB},
+                                           {"tib", TiB}}};
+constexpr std::array<Unit, 7> kDurationUnits{
+    {{"ns", 1}, {"us", US}, {"\u00b5s", US}, {"ms", MS}, {"s", S}, {"min", MIN}, {"h", H}}};
+
+// Largest first, for formatting.
+constexpr std::array<Unit, 4> kSizeNames{{{"TiB", TiB}, {"GiB", GiB}, {"MiB", MiB}, {"KiB", KiB}}};
+constexpr std::array<Unit, 6> kDurationNames{{{"h", H}, {"min", MIN}, {"s", S}, {"ms", MS}, {"us", US}, {"ns", 1}}};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::uint64_t digits_value(std::string_view digits, int base) {
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v, base);
+  if (ec == std::errc::result_out_of_range) throw std::invalid_argument("too large");
+  if (ec != std::errc() || end != digits.data() + digits.size()) throw std::invalid_argument("not a number");
+  return v;
+}
+
+std::uint64_t checked_mul(std::uint64_t a, std::uint64_t b) {
+  std::uint64_t r = 0;
+  if (__builtin_mul_overflow(a, b, &r)) throw std::invalid_argument("too large");
+  return r;
+}
+
+// A number split from its unit: "1.5", "GiB" for "1.5 GiB".
+struct Quantity {
+  std::string_view whole, fraction, unit;
+};
+
+Quantity split_quantity(std::string_view text) {
+  Quantity q;
+  const auto digit_end = [&](std::size_t from) {
+    std::size_t i = from;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    return i;
+  };
+  std::size_t i = digit_end(0);
+  q.whole = text.substr(0, i);
+  if (i < text.size() && text[i] == '.') {
+    const std::size_t f = digit_end(i + 1);
+    q.fraction = text.substr(i + 1, f - i - 1);
+    if (q.fraction.empty()) throw std::invalid_argument("not a number");
+    i = f;
+  }
+  if (q.whole.empty()) throw std::invalid_argument("not a number");
+  q.unit = trim(text.substr(i));
+  return q;
+}
+
+// whole.fraction * factor, which must come out as an integer.
+std::uint64_t scale(const Quantity &q, std::uint64_t factor, std::string_view what) {
+  const std::uint64_t whole = checked_mul(digits_value(q.whole, 10), factor);
+  if (q.fraction.empty()) return whole;
+  if (q.fraction.size() > 18) throw std::invalid_argument("too many decimals");
+  std::uint64_t denominator = 1;
+  for (std::size_t i = 0; i < q.fraction.size(); ++i) denominator *= 10;
+  // frac / denominator * factor, reduced first so that it cannot overflow
+  // unless the result does.
+  const std::uint64_t g = std::gcd(factor, denominator);
+  const std::uint64_t numerator = digits_value(q.fraction, 10);
+  if (numerator % (denominator / g) != 0) throw std::invalid_argument("not a whole number of " + std::string(what));
+  std::uint64_t total = 0;
+  if (__builtin_add_overflow(whole, checked_mul(numerator / (denominator / g), factor / g), &total))
+    throw std::invalid_argument("too large");
+  return total;
+}
+
+template <std::size_t N>
+const Unit *find_unit(const std::array<Unit, N> &table, std::string_view unit) {
+  const std::string key = lower(unit);
+  const auto it = std::find_if(table.begin(), table.end(), [&](const Unit &u) { return u.name == key; });
+  return it == table.end() ? nullptr : &*it;
+}
+
+// "KB" and friends: say why, and what to write instead.
+[[noreturn]] void reject_size_unit(std::string_view unit) {
+  const std::string key = lower(unit);
+  if (key.size() == 2 && key[1] == 'b' && std::string_view("kmgt").find(key[0]) != std::string_view::npos) {
+    const char prefix = static_cast<char>(std::toupper(static_cast<unsigned char>(key[0])));
+    throw std::invalid_argument("\"" + std::string(unit) + "\" is ambiguous; write \"" + prefix +
+                                "iB\" (sizes are binary)");
+  }
+  throw std::invalid_argument("unknown unit \"" + std::string(unit) + "\"; use B, KiB, MiB, GiB or TiB");
+}
+
+}  // namespace
+
+std::uint64_t parse_size(std::string_view text) {
+  text = trim(text);
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) return digits_value(text.substr(2), 16);
+  const Quantity q = split_quantity(text);
+  const Unit *unit = find_unit(kSizeUnits, q.unit);
+  if (!unit) reject_size_unit(q.unit);
+  return scale(q, unit->factor, "bytes");
+}
+
+std::uint64_t parse_duration_ns(std::string_view text) {
+  const Quantity q = split_quantity(trim(text));
+  if (q.unit.empty()) {
+    if (digits_value(q.whole, 10) == 0 && (q.fraction.empty() || digits_value(q.fraction, 10) == 0)) return 0;
+    throw std::invalid_argument("a duration needs a unit: ns, us, ms, s, min or h");
+  }
+  const Unit *unit = find_unit(kDurationUnits, q.unit);
+  if (!unit) throw std::invalid_argument("unknown unit \"" + std::string(q.unit) + "\"; use ns, us, ms, s, min or h");
+  return scale(q, unit->factor, "nanoseconds");
+}
+
+std::string format_size(std::uint64_t bytes) {
+  for (const Unit &u : kSizeNames)
+    if (bytes && bytes % u.factor == 0) return std::to_string(bytes / u.factor) + std::string(u.name);
+  return std::to_string(bytes);
+}
+
+std::string format_duration(std::uint64_t ns) {
+  for (const Unit &u : kDurationNames)
+    if (ns && ns % u.factor == 0) return std::to_string(ns / u.factor) + std::string(u.name);
+  return "0s";
+}
+
+std::string format_hex(std::uint64_t value) {
+  std::array<char, 20> buf{};
+  const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value, 16);
+  return "0x" + std::string(buf.data(), end);
+}
+
+}  // namespace buddysim::scenario::units

@@ -1,0 +1,51 @@
+// A workload is a source of timestamped operations across all CPUs, in time
+// order. The runner applies each operation to the allocator and reports the
+// outcome back, so closed-loop generators (live-set targets, fill until
+// failure, fragment what was filled) can react.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/gfp.h"
+#include "model/types.h"
+
+namespace buddysim::workload {
+
+struct Op {
+  enum class Kind : std::uint8_t { Alloc, Free };
+  std::uint64_t time_ns = 0;
+  int cpu = 0;
+  Kind kind = Kind::Alloc;
+  unsigned order = 0;
+  model::gfp_t gfp = 0;
+  std::uint64_t tag = 0;      // an Alloc defines it; a Free releases the block allocated under it
+  std::uint32_t cls = 0;      // allocation class (index into OpSource::class_names())
+  std::uint64_t line = 0;     // trace line number, 0 for generated operations
+};
+
+class OpSource {
+ public:
+  virtual ~OpSource() = default;
+  // The next operation (non-decreasing time_ns; ties in a deterministic
+  // order), or nullopt when the workload is over. May throw
+  // scenario::ScenarioError for bad trace input under the strict policy.
+  virtual std::optional<Op> next() = 0;
+  // The outcome of an Alloc returned by next(): ok and the pfn it got.
+  virtual void completed(const Op &op, bool ok, model::Pfn pfn) = 0;
+  // Names for Op::cls, in index order (gfp classes of a generator, or the
+  // distinct GFP masks of a trace as ftrace prints them).
+  virtual std::vector<std::string> class_names() const = 0;
+  // Input problems skipped under the lenient policy or that are not errors
+  // (a free of a page allocated before the trace began), for the summary.
+  struct Issue {
+    std::string kind;  // e.g. "unmatched free", "unknown op"
+    unsigned long count = 0;
+    std::string first_where;  // file:line of the first occurrence
+  };
+  virtual std::vector<Issue> issues() const { return {}; }
+};
+
+}  // namespace buddysim::workload

@@ -1,0 +1,144 @@
+// End-to-end tests of the buddysim command line: exit codes, messages, the
+// results folder and determinism. Each runs the real binary.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int code;
+  std::string out;  // stdout and stderr together
+};
+
+Outcome buddysim(const std::string &args) {
+  const std::string cmd = std::string(BUDDYSIM_BINARY) + " " + args + " 2>&1";
+  FILE *p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string slurp(const fs::path &p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+fs::path scratch(const std::string &name) {
+  const fs::path d = fs::temp_directory_path() / ("buddysim-cli-" + name + "-" + std::to_string(getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+const std::string scenarios = BUDDYSIM_SCENARIOS;
+// Keeps end-to-end runs short: the default's single phase lasts 0.2 simulated seconds.
+const std::string short_default = "--set workload.phases[0].duration=200ms --set record.interval=100ms";
+
+TEST(Cli, HelpPrintsUsageAndExitsZero) {
+  const Outcome o = buddysim("--help");
+  EXPECT_EQ(o.code, 0);
+  EXPECT_NE(o.out.find("usage: buddysim run"), std::string::npos) << o.out;
+}
+
+TEST(Cli, VersionNamesTheKernel) {
+  const Outcome o = buddysim("--version");
+  EXPECT_EQ(o.code, 0);
+  EXPECT_NE(o.out.find("Linux 6.18"), std::string::npos) << o.out;
+}
+
+TEST(Cli, UnknownCommandIsAUsageError) {
+  const Outcome o = buddysim("frobnicate");
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.out.find("unknown command 'frobnicate'"), std::string::npos) << o.out;
+}
+
+TEST(Cli, ValidateAcceptsEveryShippedScenario) {
+  for (const auto &entry : fs::directory_iterator(scenarios)) {
+    if (entry.path().extension() != ".json") continue;
+    const Outcome o = buddysim("validate " + entry.path().string());
+    EXPECT_EQ(o.code, 0) << entry.path() << ": " << o.out;
+  }
+}
+
+TEST(Cli, BadScenarioExitsTwoNamingFileAndPointer) {
+  const fs::path d = scratch("bad");
+  std::ofstream(d / "bad.json") << R"({"name": "x", "machine": {"nodes": [{"cpus": "eight", "memory": "1GiB"}]}})";
+  const Outcome o = buddysim("validate " + (d / "bad.json").string());
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.out.find("bad.json"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("/machine/nodes/0/cpus"), std::string::npos) << o.out;
+}
+
+TEST(Cli, RunWritesACompleteResultsFolder) {
+  const fs::path d = scratch("run");
+  const Outcome o = buddysim("run " + scenarios + "/default.json -o " + (d / "r").string() + " " + short_default);
+  ASSERT_EQ(o.code, 0) << o.out;
+  for (const char *f : {"config.json", "summary.json", "run-info.json", "timeseries.csv", "proc/buddyinfo",
+                        "proc/pagetypeinfo", "proc/zoneinfo", "proc/vmstat", "proc/extfrag_index",
+                        "proc/unusable_index", "proc/0001/buddyinfo"})
+    EXPECT_TRUE(fs::exists(d / "r" / f)) << f;
+  EXPECT_FALSE(fs::exists(d / ".r.partial"));
+  EXPECT_NE(slurp(d / "r/proc/buddyinfo").find("Node 0, zone      DMA "), std::string::npos);
+}
+
+TEST(Cli, SameSeedGivesByteIdenticalResults) {
+  const fs::path d = scratch("determinism");
+  for (const char *name : {"a", "b"}) {
+    const Outcome o = buddysim("run " + scenarios + "/default.json --quiet -o " + (d / name).string() + " " +
+                               short_default + " --set record.ops=true");
+    ASSERT_EQ(o.code, 0) << o.out;
+  }
+  for (const auto &entry : fs::recursive_directory_iterator(d / "a")) {
+    if (!entry.is_regular_file() || entry.path().filename() == "run-info.json") continue;
+    const fs::path other = d / "b" / fs::relative(entry.path(), d / "a");
+    EXPECT_EQ(slurp(entry.path()), slurp(other)) << entry.path();
+  }
+}
+
+TEST(Cli, DifferentSeedsGiveDifferentOperations) {
+  const fs::path d = scratch("seeds");
+  ASSERT_EQ(buddysim("run " + scenarios + "/default.json -q --seed 1 -o " + (d / "a").string() + " " + short_default +
+                     " --set record.ops=true")
+                .code,
+            0);
+  ASSERT_EQ(buddysim("run " + scenarios + "/default.json -q --seed 2 -o " + (d / "b").string() + " " + short_default +
+                     " --set record.ops=true")
+                .code,
+            0);
+  EXPECT_NE(slurp(d / "a/ops.csv"), slurp(d / "b/ops.csv"));
+}
+
+TEST(Cli, ShowConfigFillsDefaultsAndRoundTrips) {
+  const fs::path d = scratch("show");
+  const Outcome o = buddysim("show-config " + scenarios + "/numa-fallback.json");
+  ASSERT_EQ(o.code, 0) << o.out;
+  EXPECT_NE(o.out.find("\"watermark_scale_factor\""), std::string::npos) << o.out;
+  std::ofstream(d / "effective.json") << o.out;
+  EXPECT_EQ(buddysim("validate " + (d / "effective.json").string()).code, 0);
+}
+
+TEST(Cli, StrictTraceErrorExitsTwoWithFileAndLine) {
+  const fs::path d = scratch("trace");
+  std::ofstream(d / "t.csv") << "time_ns,cpu,op,order,gfp,tag\n0,0,alloc,0,GFP_KERNEL,1\n5,0,fry,0,,1\n";
+  std::ofstream(d / "s.json") << R"({"name": "t", "machine": {"nodes": [{"cpus": 1, "memory": "256MiB"}]},
+    "workload": {"trace": {"format": "csv", "file": "t.csv", "policy": "strict"}}})";
+  const Outcome o = buddysim("run " + (d / "s.json").string() + " -q -o " + (d / "r").string());
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.out.find("t.csv:3"), std::string::npos) << o.out;
+  EXPECT_FALSE(fs::exists(d / "r"));
+}
+
+}  // namespace
