@@ -51,7 +51,7 @@ inline constexpr SimAddr ZONE_OFF_WMARK = 0;
 inline constexpr SimAddr ZONE_OFF_LOCK = 64;
 inline constexpr SimAddr ZONE_OFF_FREE_AREA = 128;
 inline constexpr SimAddr FREE_AREA_SIZE = 104;  // 6 list heads + nr_free
-inline constexpr SimAddr ZONE_OFF_VMSTAT = 128 + 11 * 104 + 56;
+inline constexpr SimAddr ZONE_OFF_VMSTAT = 1344;  // after free_area (ends at 1272), on its own line
 
 inline constexpr SimAddr page(std::uint64_t pfn) { return VMEMMAP_BASE + pfn * STRUCT_PAGE_SIZE; }
 inline constexpr SimAddr zone(int nid, int zid) {

@@ -13,6 +13,8 @@ void PageAllocator::mod_zone_page_state(int cpu, Zone &zone, ZoneStatItem item, 
   PerCpuPages &pcp = zone.pcp[static_cast<std::size_t>(cpu)];
   long x = delta + pcp.vm_stat_diff[item];
   if (std::labs(x) > pcp.stat_threshold) {
+    // Folding writes the zone's shared counter line: a bounce between CPUs.
+    touch(addr::zone(zone.node, zone.idx) + addr::ZONE_OFF_VMSTAT, Access::Write);
     zone.vm_stat[item] += x;
     x = 0;
   }
