@@ -1,0 +1,278 @@
+#include "sim/hw/coherence/directory.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace buddysim::hw {
+namespace {
+
+// Lines are addr >> 6 of 64-bit addresses; anything wider is a caller bug
+// (and would collide with the table's empty marker).
+constexpr Line MAX_LINE = (~std::uint64_t{0}) >> LINE_SHIFT;
+
+std::vector<int> checked_sockets(const DirectoryConfig &config) {
+  const std::size_t n = config.cpu_socket.size();
+  if (n == 0 || n > static_cast<std::size_t>(Directory::MAX_CPUS)) {
+    throw std::invalid_argument("directory.cpu_socket: expected 1.." + std::to_string(Directory::MAX_CPUS) +
+                                " CPUs, found " + std::to_string(n));
+  }
+  for (std::size_t cpu = 0; cpu < n; ++cpu) {
+    const int socket = config.cpu_socket[cpu];
+    if (socket < 0 || socket >= Directory::MAX_NODES) {
+      throw std::invalid_argument("directory.cpu_socket[" + std::to_string(cpu) + "]: expected 0.." +
+                                  std::to_string(Directory::MAX_NODES - 1) + ", found " + std::to_string(socket));
+    }
+  }
+  return config.cpu_socket;
+}
+
+}  // namespace
+
+const char *access_kind_name(AccessKind kind) {
+  switch (kind) {
+    case AccessKind::Hit:
+      return "hit";
+    case AccessKind::Upgrade:
+      return "upgrade";
+    case AccessKind::TransferSameSocket:
+      return "transfer_same_socket";
+    case AccessKind::TransferCrossSocket:
+      return "transfer_cross_socket";
+    case AccessKind::Memory:
+      return "memory";
+  }
+  return "?";
+}
+
+CoherenceStats &CoherenceStats::operator+=(const CoherenceStats &o) {
+  accesses += o.accesses;
+  reads += o.reads;
+  writes += o.writes;
+  hits += o.hits;
+  upgrades += o.upgrades;
+  transfers_same_socket += o.transfers_same_socket;
+  transfers_cross_socket += o.transfers_cross_socket;
+  memory_local += o.memory_local;
+  memory_remote += o.memory_remote;
+  invalidations_sent += o.invalidations_sent;
+  cross_socket_invalidations_sent += o.cross_socket_invalidations_sent;
+  invalidations_received += o.invalidations_received;
+  evictions += o.evictions;
+  writebacks += o.writebacks;
+  return *this;
+}
+
+Directory::Directory(const DirectoryConfig &config)
+    : cpu_socket_(checked_sockets(config)),
+      caches_(cpu_socket_.size(), PrivateCache(config.cache)),
+      stats_(cpu_socket_.size()),
+      sharers_(nr_cpus()) {}
+
+void Directory::check_access(int cpu, int home_node) const {
+  if (cpu < 0 || cpu >= nr_cpus()) {
+    throw std::out_of_range("Directory::access: cpu " + std::to_string(cpu) + " not in 0.." +
+                            std::to_string(nr_cpus() - 1));
+  }
+  if (home_node < 0 || home_node >= MAX_NODES) {
+    throw std::out_of_range("Directory::access: home node " + std::to_string(home_node) + " not in 0.." +
+                            std::to_string(MAX_NODES - 1));
+  }
+}
+
+AccessResult Directory::access(int cpu, Line line, int home_node, bool write) {
+  check_access(cpu, home_node);
+  if (line > MAX_LINE) throw std::out_of_range("Directory::access: line number wider than 58 bits");
+  const LineState held = caches_[static_cast<std::size_t>(cpu)].lookup_state(line);
+  AccessResult result;
+  if (held == LineState::Invalid) {
+    result = access_missing(cpu, line, home_node, write);
+  } else if (write && held != LineState::Modified) {
+    result = write_held(cpu, *table_.find(line));
+  } else {
+    result.before = result.after = held;  // the cache's state is the record's: no lookup
+  }
+  account(cpu, write, result);
+  return result;
+}
+
+// A write to a line the CPU holds Exclusive (silent upgrade) or Shared
+// (invalidate the other copies first).
+AccessResult Directory::write_held(int cpu, LineRecord &record) {
+  AccessResult result;
+  result.before = record.state;
+  if (record.state == LineState::Shared) {
+    result.kind = AccessKind::Upgrade;
+    invalidate_others(cpu, record, result);
+  }
+  make_modified(cpu, record);
+  caches_[static_cast<std::size_t>(cpu)].set_state(record.line, LineState::Modified);
+  result.after = record.state;
+  return result;
+}
+
+// The record is complete before fill() runs: fill may erase other records,
+// which moves entries in the table and invalidates pointers into it.
+AccessResult Directory::access_missing(int cpu, Line line, int home_node, bool write) {
+  AccessResult result;
+  LineRecord *record = table_.find(line);
+  if (record == nullptr) {
+    fetch_from_memory(cpu, line, home_node, write, result);
+  } else {
+    result.before = record->state;
+    transfer_from_cache(cpu, *record, write, result);
+  }
+  fill(cpu, line, result.after, result);
+  return result;
+}
+
+void Directory::fetch_from_memory(int cpu, Line line, int home_node, bool write, AccessResult &result) {
+  result.kind = AccessKind::Memory;
+  result.remote_memory = home_node != socket_of(cpu);
+  LineRecord &record = table_.insert(line);
+  record.sharers = 0;
+  record.owner = cpu;
+  record.nr_sharers = 0;
+  record.home_node = static_cast<std::uint16_t>(home_node);
+  record.state = write ? LineState::Modified : LineState::Exclusive;
+  record.dirty = write;
+  result.after = record.state;
+}
+
+void Directory::transfer_from_cache(int cpu, LineRecord &record, bool write, AccessResult &result) {
+  result.supplier = record.state == LineState::Shared ? nearest_sharer(cpu, record) : record.owner;
+  result.kind =
+      socket_of(result.supplier) == socket_of(cpu) ? AccessKind::TransferSameSocket : AccessKind::TransferCrossSocket;
+  if (write) {
+    invalidate_others(cpu, record, result);
+    make_modified(cpu, record);
+  } else {
+    add_sharer(cpu, record);
+  }
+  result.after = record.state;
+}
+
+// A sharer in the requester's socket if there is one (the cheaper source),
+// else the lowest numbered sharer: deterministic either way.
+int Directory::nearest_sharer(int cpu, const LineRecord &record) const {
+  int first = -1;
+  int local = -1;
+  const int socket = socket_of(cpu);
+  sharers_.for_each(record.sharers, [&](int sharer) {
+    if (first < 0) first = sharer;
+    if (local < 0 && socket_of(sharer) == socket) local = sharer;
+  });
+  return local >= 0 ? local : first;
+}
+
+// Removes every copy except the requester's (which may not exist yet).
+void Directory::invalidate_others(int cpu, LineRecord &record, AccessResult &result) {
+  if (record.state != LineState::Shared) {
+    if (record.owner != cpu) invalidate_copy(cpu, record.owner, record.line, result);
+    return;
+  }
+  sharers_.for_each(record.sharers, [&](int sharer) {
+    if (sharer != cpu) invalidate_copy(cpu, sharer, record.line, result);
+  });
+}
+
+void Directory::invalidate_copy(int requester, int holder, Line line, AccessResult &result) {
+  caches_[static_cast<std::size_t>(holder)].invalidate(line);
+  ++stats_[static_cast<std::size_t>(holder)].invalidations_received;
+  ++result.invalidations;
+  if (socket_of(holder) != socket_of(requester)) ++result.cross_socket_invalidations;
+}
+
+// Callers have already removed every other copy.
+void Directory::make_modified(int cpu, LineRecord &record) {
+  if (record.state == LineState::Shared) sharers_.release(record.sharers);
+  record.sharers = 0;
+  record.nr_sharers = 0;
+  record.owner = cpu;
+  record.state = LineState::Modified;
+  record.dirty = true;
+}
+
+void Directory::add_sharer(int cpu, LineRecord &record) {
+  if (record.state != LineState::Shared) {  // E/M -> S: the owner becomes the first sharer
+    caches_[static_cast<std::size_t>(record.owner)].set_state(record.line, LineState::Shared);
+    record.sharers = sharers_.make();
+    sharers_.add(record.sharers, record.owner);
+    record.nr_sharers = 1;
+    record.owner = -1;
+    record.state = LineState::Shared;
+  }
+  sharers_.add(record.sharers, cpu);
+  ++record.nr_sharers;
+}
+
+void Directory::fill(int cpu, Line line, LineState state, AccessResult &result) {
+  result.evicted = caches_[static_cast<std::size_t>(cpu)].insert(line, state);
+  if (result.evicted) drop_holder(cpu, *result.evicted, result);
+}
+
+// The victim left the CPU's cache: the CPU no longer holds it.
+void Directory::drop_holder(int cpu, Line victim, AccessResult &result) {
+  LineRecord &record = *table_.find(victim);
+  if (record.state == LineState::Shared) {
+    sharers_.remove(record.sharers, cpu);
+    if (--record.nr_sharers > 0) return;
+    sharers_.release(record.sharers);
+  }
+  if (record.dirty) result.writeback = Writeback{victim, record.home_node};
+  table_.erase(victim);
+}
+
+// The one place the requester's counters change.
+void Directory::account(int cpu, bool write, const AccessResult &result) {
+  CoherenceStats &s = stats_[static_cast<std::size_t>(cpu)];
+  ++s.accesses;
+  ++(write ? s.writes : s.reads);
+  switch (result.kind) {
+    case AccessKind::Hit:
+      ++s.hits;
+      break;
+    case AccessKind::Upgrade:
+      ++s.upgrades;
+      break;
+    case AccessKind::TransferSameSocket:
+      ++s.transfers_same_socket;
+      break;
+    case AccessKind::TransferCrossSocket:
+      ++s.transfers_cross_socket;
+      break;
+    case AccessKind::Memory:
+      ++(result.remote_memory ? s.memory_remote : s.memory_local);
+      break;
+  }
+  s.invalidations_sent += result.invalidations;
+  s.cross_socket_invalidations_sent += result.cross_socket_invalidations;
+  if (result.evicted) ++s.evictions;
+  if (result.writeback) ++s.writebacks;
+}
+
+LineState Directory::state(Line line) const {
+  const LineRecord *record = table_.find(line);
+  return record == nullptr ? LineState::Invalid : record->state;
+}
+
+int Directory::owner(Line line) const {
+  const LineRecord *record = table_.find(line);
+  return record == nullptr || record->state == LineState::Shared ? -1 : record->owner;
+}
+
+std::vector<int> Directory::holders(Line line) const {
+  std::vector<int> result;
+  const LineRecord *record = table_.find(line);
+  if (record == nullptr) return result;
+  if (record->state != LineState::Shared) return {record->owner};
+  sharers_.for_each(record->sharers, [&](int sharer) { result.push_back(sharer); });
+  return result;
+}
+
+CoherenceStats Directory::total_stats() const {
+  CoherenceStats total;
+  for (const CoherenceStats &s : stats_) total += s;
+  return total;
+}
+
+}  // namespace buddysim::hw

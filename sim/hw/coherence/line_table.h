@@ -1,0 +1,62 @@
+// The directory's per-line records: an open-addressing hash table (linear
+// probing, backward-shift deletion, no tombstones) from line to a 32-byte
+// record. A line has a record exactly while at least one private cache holds
+// it, so the table never outgrows the total cache capacity; it doubles when
+// half full and otherwise allocates nothing.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/hw/cache/line.h"
+#include "sim/hw/coherence/sharer_sets.h"
+
+namespace buddysim::hw {
+
+// A record's state is never Invalid: an uncached line has no record.
+struct LineRecord {
+  Line line;
+  SharerSets::Handle sharers;  // Shared: the set of holders
+  std::int32_t owner;          // Exclusive/Modified: the one holder; -1 when Shared
+  std::uint16_t nr_sharers;    // Shared: members of the set
+  std::uint16_t home_node;     // where the line is written back to
+  LineState state;
+  bool dirty;  // memory is stale: someone wrote the line since it was fetched
+};
+
+class LineTable {
+ public:
+  LineTable();
+
+  // The record of a line, or nullptr. Pointers stay valid until the next
+  // insert or erase.
+  LineRecord *find(Line line) {
+    const std::size_t i = find_slot(line);
+    return i == NOT_FOUND ? nullptr : &slots_[i];
+  }
+  const LineRecord *find(Line line) const {
+    const std::size_t i = find_slot(line);
+    return i == NOT_FOUND ? nullptr : &slots_[i];
+  }
+  // Adds a record for a line that has none; fields other than line are unset.
+  LineRecord &insert(Line line);
+  void erase(Line line);
+  std::size_t size() const { return size_; }
+
+ private:
+  static constexpr Line EMPTY = ~Line{0};
+  static constexpr std::size_t INITIAL_SLOTS = 1024;
+
+  static constexpr std::size_t NOT_FOUND = ~std::size_t{0};
+
+  std::size_t home_slot(Line line) const;
+  std::size_t find_slot(Line line) const;
+  void grow();
+
+  std::vector<LineRecord> slots_;
+  std::size_t mask_;
+  unsigned shift_;  // 64 - log2(slots): the hash's top bits pick the slot
+  std::size_t size_ = 0;
+};
+
+}  // namespace buddysim::hw
