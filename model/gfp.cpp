@@ -1,5 +1,7 @@
 #include "model/gfp.h"
 
+#include "model/spelling.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -98,21 +100,6 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, s.find_last_not_of(space) - first + 1);
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      diagonal = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitute});
-    }
-  }
-  return row[b.size()];
-}
-
 std::string_view without_prefix(std::string_view name) {
   for (std::string_view prefix : {"__GFP_"sv, "GFP_"sv}) {
     if (name.starts_with(prefix)) return name.substr(prefix.size());
@@ -130,8 +117,8 @@ std::string_view closest_name(std::string_view token) {
   std::string_view best = kNames.front().name;
   std::size_t best_distance = SIZE_MAX;
   for (const GfpFlagName &e : kNames) {
-    const std::size_t d = std::min(edit_distance(upper, e.name),
-                                   edit_distance(without_prefix(upper), without_prefix(e.name)));
+    const std::size_t d = std::min(osa_distance(upper, e.name),
+                                   osa_distance(without_prefix(upper), without_prefix(e.name)));
     if (d < best_distance) {
       best = e.name;
       best_distance = d;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "default_scenario.h"
+#include "sim/hw/dram/dram_command.h"
 #include "sim/record/recorder.h"
 #include "sim/record/results_dir.h"
 #include "sim/run/functional_runner.h"
@@ -30,6 +31,7 @@ constexpr const char *USAGE =
     "usage: buddysim run [SCENARIO.json] [-o DIR] [--set key.path=value]... [--seed N] [--functional] [--quiet]\n"
     "       buddysim validate SCENARIO.json [--set key.path=value]...\n"
     "       buddysim show-config [SCENARIO.json] [--set key.path=value]... [--seed N]\n"
+    "       buddysim dram TRACE [--set dram.key=value]... [-o OUT.json]   (DRAMsim3 trace through one node's DRAM)\n"
     "       buddysim --help | --version\n"
     "Without SCENARIO.json, run and show-config use the embedded default scenario.\n";
 
@@ -170,7 +172,17 @@ int run_scenario(const Args &a, const scenario::Scenario &s) {
 
 }  // namespace
 
+// libsystemc.so references sc_main. buddysim's own main() comes first; the
+// timed (SystemC) run will enter the simulation kernel through here.
+int sc_main(int, char *[]) {
+  std::fputs("buddysim: sc_main is only entered by a timed run\n", stderr);
+  return 1;
+}
+
 int main(int argc, char **argv) {
+  // `buddysim dram` takes dram.key=value settings of its own: route it before Boost parses.
+  if (argc > 1 && std::string(argv[1]) == "dram")
+    return hw::run_dram_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
   try {
     const std::optional<Args> args = parse_args(argc, argv);
     if (!args) return 0;

@@ -10,7 +10,7 @@
 
 #include "sim/scenario/overrides.h"
 #include "sim/scenario/scenario_error.h"
-#include "sim/scenario/spelling.h"
+#include "model/spelling.h"
 #include "sim/scenario/units.h"
 
 namespace buddysim::scenario {
@@ -182,7 +182,7 @@ void JsonValue::check_keys(std::span<const std::string_view> allowed, std::strin
   if (!value_->is_object()) expected(what);
   for (const auto &[key, v] : value_->items()) {
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-    const auto close = closest_match(key, allowed);
+    const auto close = model::closest_match(key, allowed);
     child(key).fail("unknown key \"" + key + "\"; " +
                     (close ? "did you mean \"" + std::string(*close) + "\"?" : "expected " + quoted_list(allowed)));
   }
@@ -267,7 +267,7 @@ std::string_view JsonValue::choice(std::span<const std::string_view> options) co
   const std::string text = string(what);
   const auto it = std::find(options.begin(), options.end(), text);
   if (it != options.end()) return *it;
-  const auto close = closest_match(text, options);
+  const auto close = model::closest_match(text, options);
   expected(what, close ? "; did you mean \"" + std::string(*close) + "\"?" : "");
 }
 

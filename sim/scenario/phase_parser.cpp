@@ -7,7 +7,7 @@
 
 #include "sim/scenario/scenario_keys.h"
 #include "sim/scenario/section_parsers.h"
-#include "sim/scenario/spelling.h"
+#include "model/spelling.h"
 #include "sim/scenario/units.h"
 
 namespace buddysim::scenario {
@@ -262,7 +262,7 @@ const Phase &find_fill(const JsonValue &of, const std::string &name, const std::
     if (p.kind == PhaseKind::Fill) fills.push_back(p.name);
   }
   if (fills.empty()) of.expected(kFillWhat, " (there is no fill phase before this one)");
-  const auto close = closest_match(name, fills);
+  const auto close = model::closest_match(name, fills);
   of.expected(kFillWhat, close ? "; did you mean \"" + std::string(*close) + "\"?"
                                : " (earlier fill phases: " + quoted_list(fills, " and ") + ")");
 }

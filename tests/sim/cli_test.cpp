@@ -141,4 +141,18 @@ TEST(Cli, StrictTraceErrorExitsTwoWithFileAndLine) {
   EXPECT_FALSE(fs::exists(d / "r"));
 }
 
+TEST(Cli, DramModeRunsATraceAndWritesJson) {
+  const fs::path d = scratch("dram");
+  const Outcome o = buddysim("dram " + std::string(BUDDYSIM_TEST_DATA) + "/dram/small.trace -o " + (d / "o.json").string());
+  ASSERT_EQ(o.code, 0) << o.out;
+  const std::string json = slurp(d / "o.json");
+  EXPECT_NE(json.find("\"row_hits\""), std::string::npos) << json;
+}
+
+TEST(Cli, DramModeRejectsAnUnknownParameter) {
+  const Outcome o = buddysim("dram " + std::string(BUDDYSIM_TEST_DATA) + "/dram/small.trace --set dram.tRDC=3");
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.out.find("did you mean dram.tRCD?"), std::string::npos) << o.out;
+}
+
 }  // namespace

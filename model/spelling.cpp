@@ -1,13 +1,13 @@
 // Optimal string alignment distance (Levenshtein plus adjacent swaps), which
 // catches the commonest typos ("memroy") as a single edit.
-#include "sim/scenario/spelling.h"
+#include "model/spelling.h"
 
 #include <algorithm>
 #include <cctype>
 #include <string>
 #include <vector>
 
-namespace buddysim::scenario {
+namespace buddysim::model {
 namespace {
 
 std::string lower(std::string_view s) {
@@ -17,7 +17,7 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-std::size_t osa_distance(const std::string &a, const std::string &b) {
+std::size_t osa(const std::string &a, const std::string &b) {
   const std::size_t n = a.size(), m = b.size();
   std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
   for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
@@ -35,13 +35,15 @@ std::size_t osa_distance(const std::string &a, const std::string &b) {
 
 }  // namespace
 
+std::size_t osa_distance(std::string_view a, std::string_view b) { return osa(lower(a), lower(b)); }
+
 std::optional<std::string_view> closest_match(std::string_view word, std::span<const std::string_view> candidates) {
   const std::string w = lower(word);
   const std::size_t limit = std::max<std::size_t>(1, (w.size() + 2) / 3);
   std::optional<std::string_view> best;
   std::size_t best_distance = limit + 1;
   for (std::string_view c : candidates) {
-    const std::size_t d = osa_distance(w, lower(c));
+    const std::size_t d = osa(w, lower(c));
     if (d < best_distance) {
       best = c;
       best_distance = d;
@@ -50,4 +52,4 @@ std::optional<std::string_view> closest_match(std::string_view word, std::span<c
   return best;
 }
 
-}  // namespace buddysim::scenario
+}  // namespace buddysim::model

@@ -1,0 +1,107 @@
+// One simulated CPU as the allocator's hooks see it. The real allocator code
+// runs on the CPU's SystemC thread; every hook turns into simulated time:
+// instruction work into cycles, a touch into a memory access (private cache,
+// coherence, interconnect, DRAM), a lock into the queued spinlock model.
+//
+// Loosely timed: the CPU keeps a local time offset (tlm_quantumkeeper) and
+// synchronises when the quantum is used up and before every lock operation,
+// so locks are granted in simulated-time order. In exact mode it also
+// synchronises on every memory access.
+#pragma once
+
+#include <systemc>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include <cstdint>
+#include <functional>
+
+#include "model/hooks.h"
+#include "sim/hw/lock/lock_table.h"
+#include "sim/hw/memory/memory_system.h"
+
+namespace buddysim::hw {
+
+// Where a kernel address lives: its home node and node-relative physical
+// address. Supplied by whoever lays out the simulated kernel's memory.
+struct Placement {
+  int node = 0;
+  std::uint64_t phys = 0;
+};
+using AddressPlacer = std::function<Placement(model::SimAddr)>;
+using PagePlacer = std::function<Placement(std::uint64_t pfn)>;
+
+struct CpuConfig {
+  std::uint32_t clock_mhz = CoherenceTimingConfig::DEFAULT_CPU_CLOCK_MHZ;
+  sc_core::sc_time quantum = sc_core::sc_time(1, sc_core::SC_US);
+  bool exact = false;  // synchronise on every memory access
+};
+
+struct CpuStats {
+  sc_core::sc_time busy;          // inside allocator calls (work, memory, locks)
+  sc_core::sc_time work;          // instruction work
+  sc_core::sc_time memory_stall;  // touches and page clearing
+  sc_core::sc_time spinning;      // waiting for a held lock
+  std::uint64_t touches = 0;
+};
+
+// The allocator holds one Hooks pointer; this forwards to the CPU whose
+// thread is running. A CPU reclaims it after anything that may yield.
+class HooksRouter final : public model::Hooks {
+ public:
+  void set_current(model::Hooks *cpu) { current_ = cpu; }
+  void lock(model::LockId id) override { current_->lock(id); }
+  bool trylock(model::LockId id) override { return current_->trylock(id); }
+  void unlock(model::LockId id) override { current_->unlock(id); }
+  void touch(model::SimAddr a, model::Access acc) override { current_->touch(a, acc); }
+  void work(std::uint32_t cycles) override { current_->work(cycles); }
+  void clear_pages(std::uint64_t pfn, unsigned long nr) override { current_->clear_pages(pfn, nr); }
+
+ private:
+  model::Hooks *current_ = nullptr;
+};
+
+class Cpu final : public sc_core::sc_module, public model::Hooks {
+ public:
+  Cpu(sc_core::sc_module_name name, int id, const CpuConfig &config, MemorySystem &memory, LockTable &locks,
+      HooksRouter &router, AddressPlacer place_address, PagePlacer place_page);
+
+  int id() const { return id_; }
+  // Runs one allocator call as this CPU, from the calling SC_THREAD, and
+  // returns how long it took in simulated time (local offset included).
+  template <typename Call>
+  sc_core::sc_time execute(Call &&call) {
+    router_.set_current(this);
+    const sc_core::sc_time start = qk_.get_current_time();
+    call();
+    const sc_core::sc_time took = qk_.get_current_time() - start;
+    stats_.busy += took;
+    return took;
+  }
+  sc_core::sc_time local_time() const { return qk_.get_current_time(); }
+  void sync();
+  const CpuStats &stats() const { return stats_; }
+
+  void lock(model::LockId id) override;
+  bool trylock(model::LockId id) override;
+  void unlock(model::LockId id) override;
+  void touch(model::SimAddr addr, model::Access access) override;
+  void work(std::uint32_t cycles) override;
+  void clear_pages(std::uint64_t pfn, unsigned long nr) override;
+
+ private:
+  void advance(const sc_core::sc_time &t);
+  sc_core::sc_time ps(Ps p) const { return sc_core::sc_time(static_cast<double>(p), sc_core::SC_PS); }
+
+  int id_;
+  CpuConfig config_;
+  sc_core::sc_time cycle_;
+  MemorySystem &memory_;
+  LockTable &locks_;
+  HooksRouter &router_;
+  AddressPlacer place_address_;
+  PagePlacer place_page_;
+  tlm_utils::tlm_quantumkeeper qk_;
+  CpuStats stats_;
+};
+
+}  // namespace buddysim::hw
