@@ -7,3 +7,4 @@ bash scripts/setup.sh
 bin=${BUDDYSIM_BUILD_DIR:-build}/model_bench
 "$bin" --benchmark_filter='BM_(Order0|Mixed)' --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 "$bin" --benchmark_filter='BM_Boot1TiB8Nodes'
+"${BUDDYSIM_BUILD_DIR:-build}/dram_bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
