@@ -57,7 +57,7 @@ void FunctionalRunner::apply(workload::Op &op) {
     const model::AllocResult res = alloc_.alloc_pages(op.cpu, op.gfp, op.order);
     recorder_.on_alloc(op, res);
     if (res.ok()) live_[op.tag] = LiveBlock{res.pfn, op.order};
-    source_.completed(op, res.ok(), res.pfn);
+    source_.completed(op, res.ok(), res.pfn, op.time_ns);
     return;
   }
   const auto it = live_.find(op.tag);

@@ -30,6 +30,10 @@ std::optional<Block> BlockTable::settle(std::uint64_t tag, bool ok) {
   return block;
 }
 
+void BlockTable::defer_free(std::uint64_t tag) {
+  if (Slot *slot = find(tag); slot && !slot->block.live) slot->block.free_deferred = true;
+}
+
 std::optional<Block> BlockTable::release(std::uint64_t tag) {
   Slot *slot = find(tag);
   if (!slot || !slot->block.live) return std::nullopt;

@@ -16,7 +16,8 @@ struct Block {
   std::uint32_t stream = 0;
   std::uint32_t cls = 0;
   std::uint8_t order = 0;
-  bool live = false;  // false while the runner has not reported the outcome
+  bool live = false;          // false while the runner has not reported the outcome
+  bool free_deferred = false;  // its free fell due before the outcome was reported
 };
 
 class BlockTable {
@@ -31,6 +32,9 @@ class BlockTable {
   // Forgets a live block (its Free is being emitted) and returns it; nullopt
   // if the block is not live (failed, already freed).
   std::optional<Block> release(std::uint64_t tag);
+
+  // Marks a pending block whose free fell due before its outcome arrived.
+  void defer_free(std::uint64_t tag);
 
   bool is_live(std::uint64_t tag) const;
   bool is_pending(std::uint64_t tag) const;

@@ -22,9 +22,10 @@
 // Classes. Op::cls indexes class_names(): every phase's classes in phase
 // order; a class name used by more than one phase becomes "phase/class"
 // (and a name still repeated gets "#2", "#3", ...).
-// Outcomes. The runner reports each Alloc through completed() before the
-// block's free falls due (the functional runner does so at once; otherwise
-// next() throws std::logic_error). A failed
+// Outcomes. The runner reports each Alloc through completed() with the time
+// it completed (the functional runner at once). A free that falls due while
+// its allocation is still running waits for it and is emitted at the
+// completion time. A failed
 // Alloc is forgotten: no Free is ever emitted for it. Live pages of a phase
 // count only successful allocations, and drop when their Free is emitted.
 //
@@ -107,7 +108,7 @@ class Generator final : public OpSource {
  public:
   explicit Generator(const scenario::Scenario &scenario);
   std::optional<Op> next() override;
-  void completed(const Op &op, bool ok, model::Pfn pfn) override;
+  void completed(const Op &op, bool ok, model::Pfn pfn, std::uint64_t done_ns) override;
   std::vector<std::string> class_names() const override { return names_; }
 
  private:
@@ -182,15 +183,15 @@ std::optional<Op> Generator::dispatch(const Event &event) {
       return streams_[id]->step(host_, event.time_ns);
     case Event::Kind::Free:
       if (host_.blocks().is_pending(id)) {
-        throw std::logic_error("workload generator: the free of tag " + std::to_string(id) +
-                               " is due but completed() has not reported its allocation");
+        host_.blocks().defer_free(id);  // completed() re-queues it
+        return std::nullopt;
       }
       return host_.free(id, event.time_ns);
   }
   return std::nullopt;
 }
 
-void Generator::completed(const Op &op, bool ok, model::Pfn) {
+void Generator::completed(const Op &op, bool ok, model::Pfn, std::uint64_t done_ns) {
   if (op.kind != Op::Kind::Alloc) return;
   const std::optional<Block> block = host_.blocks().settle(op.tag, ok);
   if (!block) {
@@ -198,6 +199,7 @@ void Generator::completed(const Op &op, bool ok, model::Pfn) {
                            ", which is not an allocation awaiting its outcome");
   }
   streams_[block->stream]->on_outcome(host_.blocks(), op.tag, ok);
+  if (ok && block->free_deferred) host_.queue().push(done_ns, block->cpu, block->phase, Event::Kind::Free, op.tag);
 }
 
 }  // namespace

@@ -30,11 +30,17 @@ class OpSource {
  public:
   virtual ~OpSource() = default;
   // The next operation (non-decreasing time_ns; ties in a deterministic
-  // order), or nullopt when the workload is over. May throw
+  // order; the one exception is a generator's free that fell due before its
+  // allocation completed, which comes at the completion time and may be
+  // earlier than an operation already returned), or nullopt when nothing
+  // more is due: a runner with allocations still in flight asks again once
+  // their outcomes are reported, since a deferred free may follow. May throw
   // scenario::ScenarioError for bad trace input under the strict policy.
   virtual std::optional<Op> next() = 0;
-  // The outcome of an Alloc returned by next(): ok and the pfn it got.
-  virtual void completed(const Op &op, bool ok, model::Pfn pfn) = 0;
+  // The outcome of an Alloc returned by next(): ok, the pfn it got, and the
+  // simulated time it completed (op.time_ns in functional mode; later when a
+  // timing model makes the allocation take time).
+  virtual void completed(const Op &op, bool ok, model::Pfn pfn, std::uint64_t done_ns) = 0;
   // Names for Op::cls, in index order (gfp classes of a generator, or the
   // distinct GFP masks of a trace as ftrace prints them).
   virtual std::vector<std::string> class_names() const = 0;

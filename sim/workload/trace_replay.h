@@ -31,7 +31,7 @@ class TraceReplay : public OpSource {
   // A trace does not react to outcomes: when the simulation fails an Alloc
   // the traced kernel served, the trace's later Free of that tag is still
   // handed out, and the runner (which maps tags to pfns) skips it.
-  void completed(const Op &, bool, model::Pfn) final {}
+  void completed(const Op &, bool, model::Pfn, std::uint64_t) final {}
   std::vector<std::string> class_names() const final { return classes_.names(); }
   std::vector<Issue> issues() const final { return issues_; }
 

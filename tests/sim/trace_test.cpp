@@ -61,7 +61,7 @@ TraceSpec spec(TraceSpec::Format format, const fs::path &path, TraceSpec::Policy
 std::vector<Op> replay(OpSource &source) {
   std::vector<Op> ops;
   while (const std::optional<Op> op = source.next()) {
-    if (op->kind == Kind::Alloc) source.completed(*op, true, 0);
+    if (op->kind == Kind::Alloc) source.completed(*op, true, 0, op->time_ns);
     ops.push_back(*op);
   }
   return ops;
@@ -159,7 +159,7 @@ TEST(CsvTrace, FreeOfAnAllocationTheSimulationFailedIsStillHandedOut) {
       "30,0,free,,,1\n",
       ".csv");
   const auto source = make_trace_source(spec(TraceSpec::Format::Csv, path));
-  source->completed(*source->next(), false, 0);  // tag 1 got no block in the simulation
+  source->completed(*source->next(), false, 0, 0);  // tag 1 got no block in the simulation
   const std::optional<Op> free = source->next();
   ASSERT_TRUE(free.has_value()) << "the runner, which maps tags to pfns, decides";
   EXPECT_EQ(free->tag, 1u);
