@@ -1,0 +1,71 @@
+// Sizes and durations: parsing, refusals and formatting back.
+#include "sim/scenario/units.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/sim/scenario_test_support.h"
+
+namespace buddysim::scenario {
+namespace {
+
+using namespace testing_support;
+
+// ---------------------------------------------------------------------------
+// Units.
+
+TEST(Units, SizesParse) {
+  EXPECT_EQ(units::parse_size("16GiB"), 16 * GiB);
+  EXPECT_EQ(units::parse_size("4KiB"), 4 * KiB);
+  EXPECT_EQ(units::parse_size("512M"), 512 * MiB);
+  EXPECT_EQ(units::parse_size("2TiB"), 2ull << 40);
+  EXPECT_EQ(units::parse_size("1.5GiB"), 1536 * MiB);
+  EXPECT_EQ(units::parse_size("1 gib"), 1 * GiB);
+  EXPECT_EQ(units::parse_size("4096"), 4096u);
+  EXPECT_EQ(units::parse_size("100B"), 100u);
+  EXPECT_EQ(units::parse_size("0x9f000"), 0x9f000u);
+}
+
+TEST(Units, SizesRejectWithAReason) {
+  const auto reason = [](std::string_view text) {
+    try {
+      units::parse_size(text);
+    } catch (const std::invalid_argument &e) {
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  EXPECT_EQ(reason("16MB"), "\"MB\" is ambiguous; write \"MiB\" (sizes are binary)");
+  EXPECT_EQ(reason("1.3B"), "not a whole number of bytes");
+  EXPECT_EQ(reason("GiB"), "not a number");
+  EXPECT_EQ(reason("-1"), "not a number");
+  EXPECT_EQ(reason("20000000TiB"), "too large");
+  EXPECT_EQ(reason("0xfg"), "not a number");
+}
+
+TEST(Units, DurationsParse) {
+  EXPECT_EQ(units::parse_duration_ns("10s"), 10 * S);
+  EXPECT_EQ(units::parse_duration_ns("5ms"), 5 * MS);
+  EXPECT_EQ(units::parse_duration_ns("250us"), 250 * US);
+  EXPECT_EQ(units::parse_duration_ns("100ns"), 100u);
+  EXPECT_EQ(units::parse_duration_ns("1.5s"), 1500 * MS);
+  EXPECT_EQ(units::parse_duration_ns("2min"), 120 * S);
+  EXPECT_EQ(units::parse_duration_ns("0"), 0u);
+  EXPECT_THROW(units::parse_duration_ns("1.5ns"), std::invalid_argument);
+  EXPECT_THROW(units::parse_duration_ns("7"), std::invalid_argument);
+}
+
+TEST(Units, FormatRoundTrips) {
+  for (std::uint64_t bytes :
+       std::vector<std::uint64_t>{0, 1, 4095, 4096, 0x9e000, 3071 * MiB, 16 * GiB, 3ull << 40, 1536 * MiB})
+    EXPECT_EQ(units::parse_size(units::format_size(bytes)), bytes) << units::format_size(bytes);
+  for (std::uint64_t ns : std::vector<std::uint64_t>{0, 1, 999, 1500 * US, 1500 * MS, 10 * S, 90 * S, 7200 * S})
+    EXPECT_EQ(units::parse_duration_ns(units::format_duration(ns)), ns) << units::format_duration(ns);
+  EXPECT_EQ(units::format_size(0x9e000), "632KiB");
+  EXPECT_EQ(units::format_size(4097), "4097");
+  EXPECT_EQ(units::format_duration(1500 * MS), "1500ms");
+  EXPECT_EQ(units::format_duration(90 * S), "90s");
+  EXPECT_EQ(units::format_hex(0x9f000), "0x9f000");
+}
+
+}  // namespace
+}  // namespace buddysim::scenario
