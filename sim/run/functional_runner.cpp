@@ -1,7 +1,5 @@
 #include "sim/run/functional_runner.h"
 
-#include "sim/scenario/scenario_error.h"
-
 namespace buddysim::run {
 
 namespace {
@@ -15,6 +13,7 @@ FunctionalRunner::FunctionalRunner(const scenario::Scenario &scenario, model::Pa
       alloc_(alloc),
       source_(source),
       recorder_(recorder),
+      applier_(scenario, alloc, recorder),
       next_tick_ns_(STAT_INTERVAL_NS),
       next_sample_ns_(scenario.record.interval_ns ? scenario.record.interval_ns : NEVER) {}
 
@@ -23,7 +22,8 @@ std::uint64_t FunctionalRunner::run(const Progress &progress) {
   while (auto op = source_.next()) {
     now = op->time_ns;
     advance_to(now);
-    apply(*op);
+    const model::AllocResult res = applier_.apply(*op);
+    if (op->kind == workload::Op::Kind::Alloc) source_.completed(*op, res.ok(), res.pfn, op->time_ns);
     if (progress && (recorder_.operations() & 0xffff) == 0) progress(now, recorder_.operations());
   }
   recorder_.finish(now, source_.class_names(), source_.issues());
@@ -41,36 +41,6 @@ void FunctionalRunner::advance_to(std::uint64_t time_ns) {
       next_sample_ns_ += scenario_.record.interval_ns;
     }
   }
-}
-
-std::string FunctionalRunner::where(const workload::Op &op) const {
-  if (op.line && scenario_.workload.trace) return scenario_.workload.trace->path.string() + ":" + std::to_string(op.line);
-  return scenario_.source.string();
-}
-
-void FunctionalRunner::apply(workload::Op &op) {
-  if (op.cpu < 0 || op.cpu >= alloc_.nr_cpus())
-    throw scenario::ScenarioError(where(op), "cpu " + std::to_string(op.cpu) + " does not exist: the machine has " +
-                                                 std::to_string(alloc_.nr_cpus()) + " CPUs (0-" +
-                                                 std::to_string(alloc_.nr_cpus() - 1) + ")");
-  if (op.kind == workload::Op::Kind::Alloc) {
-    const model::AllocResult res = alloc_.alloc_pages(op.cpu, op.gfp, op.order);
-    recorder_.on_alloc(op, res);
-    if (res.ok()) live_[op.tag] = LiveBlock{res.pfn, op.order};
-    source_.completed(op, res.ok(), res.pfn, op.time_ns);
-    return;
-  }
-  const auto it = live_.find(op.tag);
-  if (it == live_.end()) {
-    // The allocation failed in the simulation (it may not have in the traced kernel).
-    recorder_.on_free(op, 0, false);
-    return;
-  }
-  op.order = it->second.order;
-  if (auto bad = alloc_.free_pages(op.cpu, it->second.pfn, it->second.order))
-    throw SimulationError("refused free of tag " + std::to_string(op.tag) + " at " + where(op) + "\n" + bad->report());
-  recorder_.on_free(op, it->second.pfn, true);
-  live_.erase(it);
 }
 
 }  // namespace buddysim::run

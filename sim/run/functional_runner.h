@@ -6,21 +6,14 @@
 
 #include <cstdint>
 #include <functional>
-#include <unordered_map>
 
 #include "model/page_alloc.h"
 #include "sim/record/recorder.h"
+#include "sim/run/op_applier.h"
 #include "sim/scenario/scenario.h"
 #include "sim/workload/op_source.h"
 
 namespace buddysim::run {
-
-// A failure of the simulation itself (an allocator invariant, a refused
-// free the workload should not have produced): exit code 1.
-class SimulationError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 class FunctionalRunner {
  public:
@@ -32,19 +25,13 @@ class FunctionalRunner {
   std::uint64_t run(const Progress &progress = {});
 
  private:
-  struct LiveBlock {
-    model::Pfn pfn;
-    unsigned order;
-  };
   void advance_to(std::uint64_t time_ns);
-  void apply(workload::Op &op);
-  std::string where(const workload::Op &op) const;
 
   const scenario::Scenario &scenario_;
   model::PageAllocator &alloc_;
   workload::OpSource &source_;
   record::Recorder &recorder_;
-  std::unordered_map<std::uint64_t, LiveBlock> live_;  // by tag; lookups only, never iterated
+  OpApplier applier_;
   std::uint64_t next_tick_ns_;
   std::uint64_t next_sample_ns_;
 };

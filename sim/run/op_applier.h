@@ -1,0 +1,46 @@
+// Applies one workload operation to the allocator and records it: the part
+// of a run that is the same with and without the hardware model.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+#include "model/page_alloc.h"
+#include "sim/record/recorder.h"
+#include "sim/scenario/scenario.h"
+#include "sim/workload/op_source.h"
+
+namespace buddysim::run {
+
+// A failure of the simulation itself (an allocator invariant, a refused
+// free the workload should not have produced): exit code 1.
+class SimulationError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class OpApplier {
+ public:
+  OpApplier(const scenario::Scenario &scenario, model::PageAllocator &alloc, record::Recorder &recorder);
+
+  // Allocates or frees; a free's order is filled in from its allocation.
+  // Returns the allocation's result (empty for a free). Throws
+  // ScenarioError for a CPU the machine lacks, SimulationError for a free
+  // the allocator refuses.
+  model::AllocResult apply(workload::Op &op);
+
+ private:
+  struct LiveBlock {
+    model::Pfn pfn;
+    unsigned order;
+  };
+  std::string where(const workload::Op &op) const;
+
+  const scenario::Scenario &scenario_;
+  model::PageAllocator &alloc_;
+  record::Recorder &recorder_;
+  std::unordered_map<std::uint64_t, LiveBlock> live_;  // by tag; lookups only, never iterated
+};
+
+}  // namespace buddysim::run
