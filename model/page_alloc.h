@@ -76,6 +76,9 @@ class PageAllocator {
   std::string check_invariants() const;
 
   void set_hooks(Hooks *hooks) { hooks_ = hooks; }
+  // A timed run checks invariants only when every CPU is idle (its end):
+  // mid-run, another CPU may be suspended half-way through an operation.
+  void set_debug_checks(bool on) { config_.debug_checks = on; }
   void set_reclaim_seam(ReclaimSeam *seam) { reclaim_ = seam; }
 
   // --- read-only views ---------------------------------------------------------

@@ -8,7 +8,8 @@ OpApplier::OpApplier(const scenario::Scenario &scenario, model::PageAllocator &a
     : scenario_(scenario), alloc_(alloc), recorder_(recorder) {}
 
 std::string OpApplier::where(const workload::Op &op) const {
-  if (op.line && scenario_.workload.trace) return scenario_.workload.trace->path.string() + ":" + std::to_string(op.line);
+  if (op.line && scenario_.workload.trace)
+    return scenario_.workload.trace->path.string() + ":" + std::to_string(op.line);
   return scenario_.source.string();
 }
 

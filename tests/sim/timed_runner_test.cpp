@@ -1,0 +1,100 @@
+// Timed mode: the hardware model adds time without changing what the
+// allocator decides (one CPU), and CPUs contend for the zone lock. Each TEST
+// elaborates SystemC once (ctest runs every TEST in its own process).
+#include "sim/run/timed_runner.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "model/procfs.h"
+#include "sim/record/recorder.h"
+#include "sim/run/functional_runner.h"
+#include "sim/scenario/scenario_parser.h"
+#include "sim/workload/generator.h"
+
+namespace buddysim::run {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path scratch(const std::string &name) {
+  return fs::temp_directory_path() / ("buddysim-timed-" + name + "-" + std::to_string(getpid()));
+}
+
+// One node of 512 MiB; `cpus` CPUs churn order-0 and order-2 pages.
+scenario::Scenario churn(int cpus, bool pcp, const std::string &interarrival) {
+  return scenario::parse_scenario_text(
+      R"({"name": "timed", "seed": 7,
+          "machine": {"nodes": [{"cpus": )" +
+          std::to_string(cpus) + R"(, "memory": [{"start": "4GiB", "size": "512MiB"}]}], "reserve_memmap": false},
+          "allocator": {"pcp": )" +
+          (pcp ? "true" : "false") + R"(},
+          "workload": {"phases": [{"kind": "random", "cpus": "all", "duration": "3ms",
+            "interarrival": {"dist": "exponential", "mean": ")" +
+          interarrival + R"("},
+            "classes": [{"name": "k", "gfp": "GFP_KERNEL|__GFP_COMP", "orders": {"0": 3, "2": 1},
+                         "lifetime": {"dist": "exponential", "mean": "500us"}}]}]}})",
+      "timed.json");
+}
+
+struct FinalState {
+  std::string buddyinfo, pagetypeinfo, vmstat;
+};
+
+FinalState state_of(const model::PageAllocator &a) {
+  return {model::render_buddyinfo(a), model::render_pagetypeinfo(a), model::render_vmstat(a)};
+}
+
+TEST(TimedRunner, OneCpuEndsInTheSameStateWithAndWithoutTheHardwareModel) {
+  // Operations 20 us apart: the CPU is never busy when the next one is due,
+  // so timing changes when things happen, not what the allocator decides.
+  const scenario::Scenario s = churn(1, true, "20us");
+  model::PageAllocator functional(s.machine, s.allocator);
+  model::PageAllocator timed(s.machine, s.allocator);
+  {
+    record::ResultsDir dir(scratch("functional"));
+    record::Recorder rec(s, functional, dir);
+    auto source = workload::make_generator(s);
+    FunctionalRunner(s, functional, *source, rec).run();
+  }
+  std::uint64_t end_ns;
+  {
+    record::ResultsDir dir(scratch("timed"));
+    record::Recorder rec(s, timed, dir);
+    auto source = workload::make_generator(s);
+    TimedRunner runner(s, timed, *source, rec);
+    end_ns = runner.run();
+    EXPECT_GT(runner.cpu(0).stats().busy, sc_core::SC_ZERO_TIME);
+  }
+  const FinalState f = state_of(functional), t = state_of(timed);
+  EXPECT_EQ(f.buddyinfo, t.buddyinfo);
+  EXPECT_EQ(f.pagetypeinfo, t.pagetypeinfo);
+  EXPECT_EQ(f.vmstat, t.vmstat);
+  EXPECT_GE(end_ns, 2'900'000u) << "the run lasts about the workload's 3 ms";
+  EXPECT_TRUE(timed.check_invariants().empty());
+}
+
+TEST(TimedRunner, CpusWithoutPcpListsContendForTheZoneLock) {
+  // Eight CPUs allocating every 200 ns on average through the zone lock.
+  const scenario::Scenario s = churn(8, false, "200ns");
+  model::PageAllocator alloc(s.machine, s.allocator);
+  record::ResultsDir dir(scratch("contention"));
+  record::Recorder rec(s, alloc, dir);
+  auto source = workload::make_generator(s);
+  TimedRunner runner(s, alloc, *source, rec);
+  runner.run();
+  unsigned long contentions = 0, acquisitions = 0;
+  for (const auto &lock : runner.locks().snapshot()) {
+    if (lock.class_name != "&zone->lock") continue;
+    contentions += lock.stats.waittime.nr;
+    acquisitions += lock.stats.holdtime.nr;
+  }
+  EXPECT_GT(acquisitions, 10'000u);
+  EXPECT_GT(contentions, 0u) << "eight CPUs must sometimes find the zone lock taken";
+  EXPECT_TRUE(alloc.check_invariants().empty());
+}
+
+}  // namespace
+}  // namespace buddysim::run
