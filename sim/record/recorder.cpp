@@ -1,5 +1,6 @@
 #include "sim/record/recorder.h"
 
+#include <bit>
 #include <cstdio>
 
 #include "model/procfs.h"
@@ -59,6 +60,40 @@ void Recorder::on_alloc(const workload::Op &op, const model::AllocResult &res) {
   for (std::size_t bit = 0; bit < PATH_NAMES.size(); ++bit)
     if (res.path & (1u << bit)) ++paths_[bit];
   log_op(op, "alloc", res.pfn, res.ok(), res.ok());
+}
+
+namespace {
+
+// The costliest path an allocation took decides its latency group.
+std::size_t costliest_path(std::uint16_t path) {
+  static constexpr std::uint16_t ORDER[] = {model::PATH_FAILED, model::PATH_FALLBACK_NODE, model::PATH_FALLBACK_ZONE,
+                                            model::PATH_STEAL,  model::PATH_CLAIM,         model::PATH_HIGHATOMIC,
+                                            model::PATH_BUDDY,  model::PATH_PCP_REFILL,    model::PATH_PCP_HIT};
+  for (std::uint16_t bit : ORDER)
+    if (path & bit) return static_cast<std::size_t>(std::countr_zero(bit));
+  return static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(model::PATH_BUDDY)));
+}
+
+void add_at(std::vector<LatencyHistogram> &v, int index, std::uint64_t ns) {
+  if (index < 0) return;
+  if (static_cast<std::size_t>(index) >= v.size()) v.resize(static_cast<std::size_t>(index) + 1);
+  v[static_cast<std::size_t>(index)].add(ns);
+}
+
+}  // namespace
+
+void Recorder::on_latency(const workload::Op &op, const model::AllocResult &res, std::uint64_t ns) {
+  timed_ = true;
+  if (op.kind == workload::Op::Kind::Alloc) {
+    latency_.alloc.add(ns);
+    latency_.alloc_by_order[op.order].add(ns);
+    latency_.alloc_by_path[costliest_path(res.path)].add(ns);
+  } else {
+    latency_.free.add(ns);
+    latency_.free_by_order[op.order].add(ns);
+  }
+  add_at(latency_.by_cpu, op.cpu, ns);
+  add_at(latency_.by_node, res.nid, ns);
 }
 
 void Recorder::on_free(const workload::Op &op, model::Pfn pfn, bool matched) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/page_alloc.h"
+#include "sim/record/latency_histogram.h"
 #include "sim/record/results_dir.h"
 #include "sim/scenario/scenario.h"
 #include "sim/workload/op_source.h"
@@ -39,6 +40,10 @@ class Recorder {
   // matched: false when the free refers to an allocation that failed in the
   // simulation or that the workload never made (skipped, not applied).
   void on_free(const workload::Op &op, model::Pfn pfn, bool matched);
+  // Timed runs: how long an operation took from its timestamp to its
+  // return (queueing behind the CPU's earlier work included). `res` is the
+  // allocation's result, or for a free the block released.
+  void on_latency(const workload::Op &op, const model::AllocResult &res, std::uint64_t ns);
   // A timeseries row per zone and a numbered /proc snapshot at time_ns.
   void sample(std::uint64_t time_ns);
   // Final /proc files and summary.json; class_names index Op::cls (a trace
@@ -64,6 +69,14 @@ class Recorder {
   std::array<OrderCounts, model::NR_PAGE_ORDERS> by_order_{};
   std::vector<ClassCounts> by_class_;
   std::array<unsigned long, PATH_NAMES.size()> paths_{};
+  struct Latencies {
+    std::array<LatencyHistogram, model::NR_PAGE_ORDERS> alloc_by_order, free_by_order;
+    std::array<LatencyHistogram, PATH_NAMES.size()> alloc_by_path;  // by the costliest path taken
+    std::vector<LatencyHistogram> by_cpu, by_node;
+    LatencyHistogram alloc, free;
+  };
+  Latencies latency_;
+  bool timed_ = false;
   unsigned long seq_ = 0, failures_ = 0, unmatched_frees_ = 0, live_pages_ = 0;
   unsigned snapshots_ = 0;
 };

@@ -34,8 +34,14 @@ model::AllocResult OpApplier::apply(workload::Op &op) {
   if (auto bad = alloc_.free_pages(op.cpu, it->second.pfn, it->second.order))
     throw SimulationError("refused free of tag " + std::to_string(op.tag) + " at " + where(op) + "\n" + bad->report());
   recorder_.on_free(op, it->second.pfn, true);
+  model::AllocResult freed;
+  freed.pfn = it->second.pfn;
+  if (const model::Zone *z = alloc_.pfn_zone(freed.pfn)) {
+    freed.nid = z->node;
+    freed.zone = z->idx;
+  }
   live_.erase(it);
-  return {};
+  return freed;
 }
 
 }  // namespace buddysim::run

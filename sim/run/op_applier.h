@@ -25,7 +25,8 @@ class OpApplier {
   OpApplier(const scenario::Scenario &scenario, model::PageAllocator &alloc, record::Recorder &recorder);
 
   // Allocates or frees; a free's order is filled in from its allocation.
-  // Returns the allocation's result (empty for a free). Throws
+  // Returns the allocation's result, or for a free the block it released
+  // (pfn, node, zone; empty when the free was skipped). Throws
   // ScenarioError for a CPU the machine lacks, SimulationError for a free
   // the allocator refuses.
   model::AllocResult apply(workload::Op &op);

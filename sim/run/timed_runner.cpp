@@ -126,6 +126,7 @@ void TimedRunner::worker(int id) {
       cpu.execute([&] { res = applier_.apply(item.op); });
       const auto done = static_cast<std::uint64_t>(cpu.local_time().to_seconds() * 1e9 + 0.5);
       end_ns_ = std::max(end_ns_, done);
+      recorder_.on_latency(item.op, res, done - std::min(done, item.op.time_ns));
       if (item.op.kind == workload::Op::Kind::Alloc) source_.completed(item.op, res.ok(), res.pfn, done);
     }
     cpu.sync();

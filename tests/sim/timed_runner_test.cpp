@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "model/procfs.h"
 #include "sim/record/recorder.h"
@@ -94,6 +96,23 @@ TEST(TimedRunner, CpusWithoutPcpListsContendForTheZoneLock) {
   EXPECT_GT(acquisitions, 10'000u);
   EXPECT_GT(contentions, 0u) << "eight CPUs must sometimes find the zone lock taken";
   EXPECT_TRUE(alloc.check_invariants().empty());
+}
+
+TEST(TimedRunner, SummaryCarriesLatencyPercentiles) {
+  const scenario::Scenario s = churn(2, true, "5us");
+  model::PageAllocator alloc(s.machine, s.allocator);
+  const fs::path out = scratch("latency");
+  {
+    record::ResultsDir dir(out);
+    record::Recorder rec(s, alloc, dir);
+    auto source = workload::make_generator(s);
+    TimedRunner(s, alloc, *source, rec).run();
+    dir.commit();
+  }
+  std::ifstream in(out / "summary.json");
+  const std::string summary((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const char *key : {"\"latency_ns\"", "\"alloc_by_path\"", "\"pcp_hit\"", "\"p99.9\"", "\"by_cpu\""})
+    EXPECT_NE(summary.find(key), std::string::npos) << key;
 }
 
 }  // namespace
