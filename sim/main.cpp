@@ -154,8 +154,15 @@ int run_scenario(const Args &a, const scenario::Scenario &s) {
   record::Recorder recorder(s, alloc, dir);
   run::FunctionalRunner runner(s, alloc, *source, recorder);
   ProgressLine progress(!a.quiet && isatty(STDERR_FILENO), workload_end_ns(s));
-  const std::uint64_t end_ns =
-      runner.run([&](std::uint64_t sim_ns, unsigned long ops) { progress.update(sim_ns, ops); });
+  std::uint64_t end_ns;
+  try {
+    end_ns = runner.run([&](std::uint64_t sim_ns, unsigned long ops) { progress.update(sim_ns, ops); });
+  } catch (...) {
+    progress.finish();
+    // What was written so far stays for inspection, under a name that does not look complete.
+    std::fprintf(stderr, "buddysim: the output written so far is in %s\n", dir.work_path().string().c_str());
+    throw;
+  }
   progress.finish();
   const double host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   dir.write("run-info.json", run_info_json(host_seconds, recorder.operations(), end_ns));

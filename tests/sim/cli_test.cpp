@@ -139,6 +139,8 @@ TEST(Cli, StrictTraceErrorExitsTwoWithFileAndLine) {
   EXPECT_EQ(o.code, 2);
   EXPECT_NE(o.out.find("t.csv:3"), std::string::npos) << o.out;
   EXPECT_FALSE(fs::exists(d / "r"));
+  EXPECT_TRUE(fs::exists(d / ".r.partial/config.json")) << "what was written is kept, under a partial name";
+  EXPECT_NE(o.out.find(".r.partial"), std::string::npos) << o.out;
 }
 
 TEST(Cli, DramModeRunsATraceAndWritesJson) {
