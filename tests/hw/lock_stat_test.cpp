@@ -198,7 +198,7 @@ TEST(LockStat, InstancesFoldIntoOneRowPerClass) {
   ASSERT_EQ(per_class.size(), 2u);
   EXPECT_EQ(per_class[0].class_name, "&zone->lock");
   EXPECT_EQ(per_class[0].instance, "");
-  EXPECT_DOUBLE_EQ(per_class[0].waittime_avg_ns, 450.0 / 3);
+  EXPECT_DOUBLE_EQ(per_class[0].waittime.avg_ns, 450.0 / 3);
   EXPECT_EQ(per_class[0].wait_histogram, (std::vector<std::uint64_t>{0, 0, 0, 0, 0, 0, 1, 1, 0, 1}))
       << "50 ns in [32,64), 100 in [64,128), 300 in [256,512)";
   EXPECT_EQ(per_class[1].trylock_failures, 3u);
@@ -209,7 +209,7 @@ TEST(LockStat, InstancesFoldIntoOneRowPerClass) {
   EXPECT_EQ(per_instance[1].instance, "cpu1/node0/Normal");
   EXPECT_EQ(per_instance[2].instance, "node0/Normal") << "within a class, most contended first";
   EXPECT_EQ(per_instance[3].instance, "node1/Normal");
-  EXPECT_DOUBLE_EQ(per_instance[3].holdtime_avg_ns, 40.0);
+  EXPECT_DOUBLE_EQ(per_instance[3].holdtime.avg_ns, 40.0);
   EXPECT_TRUE(per_instance[1].wait_histogram.empty());
 }
 

@@ -39,6 +39,11 @@ void append_lock_time(std::string &out, const LockTime &lt) {
 
 double ps_to_ns_exact(std::uint64_t ps) { return static_cast<double>(ps) / 1000.0; }
 
+TimeFigures time_figures(const LockTime &lt) {
+  const double total = ps_to_ns_exact(lt.total_ps);
+  return {ps_to_ns_exact(lt.min_ps), ps_to_ns_exact(lt.max_ps), total, lt.nr ? total / static_cast<double>(lt.nr) : 0};
+}
+
 LockFigures figures_of(std::string class_name, std::string instance, std::size_t instances, const SpinLockStats &s) {
   LockFigures f;
   f.class_name = std::move(class_name);
@@ -46,16 +51,10 @@ LockFigures figures_of(std::string class_name, std::string instance, std::size_t
   f.instances = instances;
   f.con_bounces = s.con_bounces;
   f.contentions = s.contentions();
-  f.waittime_min_ns = ps_to_ns_exact(s.waittime.min_ps);
-  f.waittime_max_ns = ps_to_ns_exact(s.waittime.max_ps);
-  f.waittime_total_ns = ps_to_ns_exact(s.waittime.total_ps);
-  f.waittime_avg_ns = s.waittime.nr ? f.waittime_total_ns / static_cast<double>(s.waittime.nr) : 0;
+  f.waittime = time_figures(s.waittime);
   f.acq_bounces = s.acq_bounces;
   f.acquisitions = s.acquisitions();
-  f.holdtime_min_ns = ps_to_ns_exact(s.holdtime.min_ps);
-  f.holdtime_max_ns = ps_to_ns_exact(s.holdtime.max_ps);
-  f.holdtime_total_ns = ps_to_ns_exact(s.holdtime.total_ps);
-  f.holdtime_avg_ns = s.holdtime.nr ? f.holdtime_total_ns / static_cast<double>(s.holdtime.nr) : 0;
+  f.holdtime = time_figures(s.holdtime);
   f.trylock_acquisitions = s.trylock_acquisitions;
   f.trylock_failures = s.trylock_failures;
   f.line_transfers = s.line_transfers;

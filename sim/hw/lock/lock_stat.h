@@ -63,16 +63,21 @@ inline std::string render_lock_stat(const std::vector<LockInstanceStats> &instan
 
 // The lock_stat figures of a class or an instance as numbers, for JSON.
 // Times in nanoseconds (exact to the picosecond); averages per sample.
+// One LockTime in nanoseconds.
+struct TimeFigures {
+  double min_ns = 0, max_ns = 0, total_ns = 0, avg_ns = 0;
+};
+
 struct LockFigures {
   std::string class_name;
   std::string instance;       // empty for a class aggregate
   std::size_t instances = 1;  // how many instances were folded in
   std::uint64_t con_bounces = 0;
   std::uint64_t contentions = 0;
-  double waittime_min_ns = 0, waittime_max_ns = 0, waittime_total_ns = 0, waittime_avg_ns = 0;
+  TimeFigures waittime;
   std::uint64_t acq_bounces = 0;
   std::uint64_t acquisitions = 0;
-  double holdtime_min_ns = 0, holdtime_max_ns = 0, holdtime_total_ns = 0, holdtime_avg_ns = 0;
+  TimeFigures holdtime;
   std::uint64_t trylock_acquisitions = 0;
   std::uint64_t trylock_failures = 0;
   std::uint64_t line_transfers = 0;
