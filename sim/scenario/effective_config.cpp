@@ -13,6 +13,8 @@ namespace {
 
 using nlohmann::ordered_json;
 using units::format_duration;
+using units::format_duration_ps;
+using units::format_frequency;
 using units::format_size;
 
 ordered_json ranges_json(const std::vector<model::MemRange> &ranges) {
@@ -21,14 +23,58 @@ ordered_json ranges_json(const std::vector<model::MemRange> &ranges) {
   return out;
 }
 
-ordered_json machine_json(const model::MachineLayout &m) {
+// Whole numbers print as integers ("3", not "3.0"), as people write them.
+ordered_json number_json(double w) {
+  constexpr double kExactIntegers = 9007199254740992.0;  // 2^53
+  if (w == std::floor(w) && w < kExactIntegers) return static_cast<std::int64_t>(w);
+  return w;
+}
+
+// Every DRAM parameter, the preset first (setting it resets the others).
+ordered_json dram_json(const hw::DramConfig &d) {
+  ordered_json out = ordered_json::object();
+  for (const hw::DramParamInfo &p : hw::DramConfig::parameters()) {
+    const std::string value = d.get(p.key);
+    const bool integer = p.kind == hw::ParamKind::integer || p.kind == hw::ParamKind::power_of_two;
+    out[std::string(p.key)] = integer ? ordered_json(std::stoll(value)) : ordered_json(value);
+  }
+  return out;
+}
+
+ordered_json hardware_json(const HardwareSpec &h) {
+  constexpr std::uint64_t kHzPerMhz = 1'000'000;
+  const hw::MemorySystemConfig &m = h.memory;
+  const hw::CoherenceTimingConfig &c = m.coherence;
+  return {{"cpu",
+           {{"clock", format_frequency(h.cpu_clock_mhz * kHzPerMhz)},
+            {"quantum", format_duration_ps(h.quantum_ps)},
+            {"timing", h.exact ? "exact" : "loosely-timed"}}},
+          {"cache",
+           {{"size", format_size(m.directory.cache.size_bytes)},
+            {"ways", m.directory.cache.ways},
+            {"hit_cycles", c.private_hit_cycles}}},
+          {"coherence",
+           {{"directory_lookup_cycles", c.directory_lookup_cycles},
+            {"same_socket_transfer", format_duration_ps(c.same_socket_transfer_ps)},
+            {"cross_socket_transfer", format_duration_ps(c.cross_socket_transfer_ps)},
+            {"same_socket_invalidation", format_duration_ps(c.same_socket_invalidation_ps)},
+            {"cross_socket_invalidation", format_duration_ps(c.cross_socket_invalidation_ps)}}},
+          {"interconnect",
+           {{"hop_latency", format_duration_ps(m.interconnect.hop_ps)},
+            {"link_bandwidth_gbps", number_json(m.interconnect.link_bandwidth_gbps)}}},
+          {"memory_controller_path", format_duration_ps(m.controller_path_ps)},
+          {"dram", dram_json(m.dram)}};
+}
+
+ordered_json machine_json(const model::MachineLayout &m, const HardwareSpec &h) {
   ordered_json nodes = ordered_json::array();
   for (const auto &n : m.nodes)
     nodes.push_back({{"memory", ranges_json(n.memory)}, {"reserved", ranges_json(n.reserved)}, {"cpus", n.nr_cpus}});
   return {{"nodes", nodes},
           {"distance", m.distance},
           {"llc_slice_per_cpu", format_size(m.llc_slice_bytes_per_cpu)},
-          {"reserve_memmap", m.reserve_memmap}};
+          {"reserve_memmap", m.reserve_memmap},
+          {"hardware", hardware_json(h)}};
 }
 
 ordered_json allocator_json(const model::AllocatorConfig &c) {
@@ -61,19 +107,12 @@ ordered_json distribution_json(const Distribution &d) {
   return {};
 }
 
-// Whole weights print as integers ("3", not "3.0"), as people write them.
-ordered_json weight_json(double w) {
-  constexpr double kExactIntegers = 9007199254740992.0;  // 2^53
-  if (w == std::floor(w) && w < kExactIntegers) return static_cast<std::int64_t>(w);
-  return w;
-}
-
 ordered_json class_json(const AllocClass &c) {
   ordered_json orders = ordered_json::object();
   for (std::size_t o = 0; o < c.order_weights.size(); ++o)
-    if (c.order_weights[o] != 0) orders[std::to_string(o)] = weight_json(c.order_weights[o]);
+    if (c.order_weights[o] != 0) orders[std::to_string(o)] = number_json(c.order_weights[o]);
   return {{"name", c.name},
-          {"weight", weight_json(c.weight)},
+          {"weight", number_json(c.weight)},
           {"gfp", model::format_gfp_flags(c.gfp)},
           {"orders", orders},
           {"lifetime", distribution_json(c.lifetime)}};
@@ -197,7 +236,7 @@ std::string effective_config_json(const Scenario &s) {
   const ordered_json doc = {{"name", s.name},
                             {"description", s.description},
                             {"seed", s.seed},
-                            {"machine", machine_json(s.machine)},
+                            {"machine", machine_json(s.machine, s.hardware)},
                             {"allocator", allocator_json(s.allocator)},
                             {"workload", workload_json(s.workload)},
                             {"record", {{"interval", format_duration(s.record.interval_ns)}, {"ops", s.record.ops}}}};

@@ -21,6 +21,8 @@ namespace {
 
 constexpr std::string_view kSizeWhat = "a size such as \"512MiB\" or a number of bytes";
 constexpr std::string_view kDurationWhat = "a duration such as \"5ms\"";
+constexpr std::string_view kPsDurationWhat = "a duration such as \"45ns\" or \"20.5ns\"";
+constexpr std::string_view kFrequencyWhat = "a frequency such as \"2.5GHz\" or \"2500MHz\"";
 constexpr std::string_view kGfpWhat = "GFP flags such as \"GFP_KERNEL|__GFP_ZERO\" or \"0xcc0\"";
 
 // Builds the DOM through nlohmann's own SAX DOM builder, keeping track of
@@ -257,6 +259,13 @@ double JsonValue::number(double min, bool inclusive) const {
   return v;
 }
 
+double JsonValue::number(double min, double max, std::string_view what) const {
+  if (!value_->is_number()) expected(what);
+  const auto v = value_->get<double>();
+  if (!std::isfinite(v) || v < min || v > max) expected(what);
+  return v;
+}
+
 std::string JsonValue::string(std::string_view what) const {
   if (!value_->is_string()) expected(what);
   return value_->get<std::string>();
@@ -281,16 +290,20 @@ std::uint64_t JsonValue::size_bytes() const {
   }
 }
 
-std::uint64_t JsonValue::duration_ns() const {
-  // A bare number goes through the same parser, which explains that a
-  // duration needs a unit unless it is 0.
-  if (!value_->is_string() && !value_->is_number()) expected(kDurationWhat);
+std::uint64_t JsonValue::quantity(std::string_view what, std::uint64_t (*parse)(std::string_view)) const {
+  // A bare number goes through the same parser, which explains that it
+  // needs a unit (unless it is a duration of 0).
+  if (!value_->is_string() && !value_->is_number()) expected(what);
   try {
-    return units::parse_duration_ns(value_->is_string() ? value_->get<std::string>() : value_->dump());
+    return parse(value_->is_string() ? value_->get<std::string>() : value_->dump());
   } catch (const std::invalid_argument &e) {
-    expected(kDurationWhat, std::string(": ") + e.what());
+    expected(what, std::string(": ") + e.what());
   }
 }
+
+std::uint64_t JsonValue::duration_ns() const { return quantity(kDurationWhat, units::parse_duration_ns); }
+std::uint64_t JsonValue::duration_ps() const { return quantity(kPsDurationWhat, units::parse_duration_ps); }
+std::uint64_t JsonValue::frequency_hz() const { return quantity(kFrequencyWhat, units::parse_frequency_hz); }
 
 model::gfp_t JsonValue::gfp() const {
   const std::string text = string(kGfpWhat);

@@ -67,14 +67,21 @@ class JsonValue {
   std::uint64_t uint64() const;
   // A finite number; strictly above `min` unless `inclusive`.
   double number(double min, bool inclusive) const;
+  // A finite number from min to max, described as `what`.
+  double number(double min, double max, std::string_view what) const;
   std::string string(std::string_view what) const;
   // One of `options`, suggesting the closest one for a typo.
   std::string_view choice(std::span<const std::string_view> options) const;
-  std::uint64_t size_bytes() const;   // "512MiB", "0x1000" or a byte count
-  std::uint64_t duration_ns() const;  // "1.5ms"; a plain 0 is allowed
-  model::gfp_t gfp() const;           // ftrace text or hex, e.g. "GFP_KERNEL|__GFP_ZERO"
+  std::uint64_t size_bytes() const;    // "512MiB", "0x1000" or a byte count
+  std::uint64_t duration_ns() const;   // "1.5ms"; a plain 0 is allowed
+  std::uint64_t duration_ps() const;   // "20.5ns", "1us" in picoseconds; a plain 0 is allowed
+  std::uint64_t frequency_hz() const;  // "2.5GHz", "2500MHz"
+  model::gfp_t gfp() const;            // ftrace text or hex, e.g. "GFP_KERNEL|__GFP_ZERO"
 
  private:
+  // A string (or a number, which the parser refuses with a reason) read by `parse`.
+  std::uint64_t quantity(std::string_view what, std::uint64_t (*parse)(std::string_view)) const;
+
   const nlohmann::json *value_;
   std::string pointer_;
   const SourceInfo *source_;

@@ -11,6 +11,7 @@
 
 #include "model/gfp.h"
 #include "model/machine_layout.h"
+#include "sim/hw/memory/memory_system.h"  // plain C++, no SystemC
 
 namespace buddysim::scenario {
 
@@ -79,12 +80,25 @@ struct RecordSpec {
   bool ops = false;               // write ops.csv
 };
 
+// The simulated hardware of timed runs ("machine.hardware"). Every default is
+// the hardware model's own (sim/hw/**, sources in docs/hardware*.md).
+struct HardwareSpec {
+  std::uint32_t cpu_clock_mhz = hw::CoherenceTimingConfig::DEFAULT_CPU_CLOCK_MHZ;
+  std::uint64_t quantum_ps = 1'000'000;  // tlm_quantumkeeper global quantum (1 us)
+  bool exact = false;                    // synchronise on every memory access
+  // memory.coherence.cpu_clock_mhz equals cpu_clock_mhz. directory.cpu_socket
+  // and interconnect.distance are left empty: the timed runner fills them
+  // from the machine.
+  hw::MemorySystemConfig memory;
+};
+
 struct Scenario {
   std::string name;
   std::string description;
   std::uint64_t seed = 1;
   std::filesystem::path source;  // the scenario file, for messages and relative paths
   model::MachineLayout machine;
+  HardwareSpec hardware;  // from machine.hardware
   model::AllocatorConfig allocator;
   WorkloadSpec workload;
   RecordSpec record;

@@ -15,9 +15,19 @@ using namespace std::string_view_literals;
 // "$schema" lets editors find docs/scenario.schema.json; it is not printed back.
 inline constexpr std::array kScenario{"$schema"sv, "name"sv,      "description"sv, "seed"sv,
                                       "machine"sv, "allocator"sv, "workload"sv,    "record"sv};
-inline constexpr std::array kMachine{"nodes"sv, "distance"sv, "llc_slice_per_cpu"sv, "reserve_memmap"sv};
+inline constexpr std::array kMachine{"nodes"sv, "distance"sv, "llc_slice_per_cpu"sv, "reserve_memmap"sv, "hardware"sv};
 inline constexpr std::array kNode{"memory"sv, "reserved"sv, "cpus"sv};
 inline constexpr std::array kRange{"start"sv, "size"sv};
+// machine.hardware. Its "dram" object takes the DRAM parameter names of
+// hw::DramConfig::parameters() ($defs/hardware_dram), so it has no table here.
+inline constexpr std::array kHardware{"cpu"sv, "cache"sv, "coherence"sv, "interconnect"sv, "memory_controller_path"sv,
+                                      "dram"sv};
+inline constexpr std::array kHardwareCpu{"clock"sv, "quantum"sv, "timing"sv};
+inline constexpr std::array kHardwareCache{"size"sv, "ways"sv, "hit_cycles"sv};
+inline constexpr std::array kHardwareCoherence{"directory_lookup_cycles"sv, "same_socket_transfer"sv,
+                                               "cross_socket_transfer"sv, "same_socket_invalidation"sv,
+                                               "cross_socket_invalidation"sv};
+inline constexpr std::array kHardwareInterconnect{"hop_latency"sv, "link_bandwidth_gbps"sv};
 inline constexpr std::array kAllocator{"pcp"sv,
                                        "percpu_pagelist_high_fraction"sv,
                                        "min_free_kbytes"sv,
@@ -61,6 +71,11 @@ inline constexpr std::array kAllTables{KeyTable{"scenario", kScenario},
                                        KeyTable{"machine", kMachine},
                                        KeyTable{"node", kNode},
                                        KeyTable{"range", kRange},
+                                       KeyTable{"hardware", kHardware},
+                                       KeyTable{"hardware_cpu", kHardwareCpu},
+                                       KeyTable{"hardware_cache", kHardwareCache},
+                                       KeyTable{"hardware_coherence", kHardwareCoherence},
+                                       KeyTable{"hardware_interconnect", kHardwareInterconnect},
                                        KeyTable{"allocator", kAllocator},
                                        KeyTable{"workload", kWorkload},
                                        KeyTable{"trace", kTrace},

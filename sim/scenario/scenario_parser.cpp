@@ -61,7 +61,9 @@ Scenario parse_root(const JsonValue &v, const std::filesystem::path &source) {
   parse_identity(v, s);
   if (auto a = v.get("allocator")) s.allocator = parse_allocator(*a);
   if (auto r = v.get("record")) s.record = parse_record(*r);
-  s.machine = parse_machine(v.required("machine", "an object with \"nodes\""));
+  const JsonValue machine = v.required("machine", "an object with \"nodes\"");
+  s.machine = parse_machine(machine);
+  if (auto h = machine.get("hardware")) s.hardware = parse_hardware(*h);
   s.workload = parse_workload(v.required("workload", "an object with \"phases\" or \"trace\""), s.machine, source);
   return s;
 }

@@ -13,6 +13,7 @@
 namespace buddysim::scenario {
 
 model::MachineLayout parse_machine(const JsonValue &v);      // machine_parser.cpp
+HardwareSpec parse_hardware(const JsonValue &v);             // hardware_parser.cpp: machine.hardware
 model::AllocatorConfig parse_allocator(const JsonValue &v);  // allocator_parser.cpp
 // workload_parser.cpp; `source` is the scenario file, for relative trace paths.
 WorkloadSpec parse_workload(const JsonValue &v, const model::MachineLayout &machine,

@@ -1,4 +1,5 @@
-// Sizes and durations: a decimal number with an optional fraction, then a unit.
+// Sizes, durations and frequencies: a decimal number with an optional
+// fraction, then a unit.
 #include "sim/scenario/units.h"
 
 #include <algorithm>
@@ -6,6 +7,7 @@
 #include <cctype>
 #include <charconv>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 
 namespace buddysim::scenario::units {
@@ -31,10 +33,22 @@ constexpr std::array<Unit, 10> kSizeUnits{{{"", 1},
                                            {"tib", TiB}}};
 constexpr std::array<Unit, 7> kDurationUnits{
     {{"ns", 1}, {"us", US}, {"\u00b5s", US}, {"ms", MS}, {"s", S}, {"min", MIN}, {"h", H}}};
+// The hardware's latencies need picoseconds: the same units counted in ps, and "ps".
+constexpr std::uint64_t PS_PER_NS = 1000;
+constexpr auto kDurationUnitsPs = [] {
+  std::array<Unit, kDurationUnits.size() + 1> out{};
+  out[0] = {"ps", 1};
+  for (std::size_t i = 0; i < kDurationUnits.size(); ++i)
+    out[i + 1] = {kDurationUnits[i].name, kDurationUnits[i].factor * PS_PER_NS};
+  return out;
+}();
+constexpr std::uint64_t KHZ = 1000, MHZ = 1000 * KHZ, GHZ = 1000 * MHZ;
+constexpr std::array<Unit, 4> kFrequencyUnits{{{"hz", 1}, {"khz", KHZ}, {"mhz", MHZ}, {"ghz", GHZ}}};
 
 // Largest first, for formatting.
 constexpr std::array<Unit, 4> kSizeNames{{{"TiB", TiB}, {"GiB", GiB}, {"MiB", MiB}, {"KiB", KiB}}};
 constexpr std::array<Unit, 6> kDurationNames{{{"h", H}, {"min", MIN}, {"s", S}, {"ms", MS}, {"us", US}, {"ns", 1}}};
+constexpr std::array<Unit, 4> kFrequencyNames{{{"GHz", GHZ}, {"MHz", MHZ}, {"kHz", KHZ}, {"Hz", 1}}};
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -124,6 +138,29 @@ const Unit *find_unit(const std::array<Unit, N> &table, std::string_view unit) {
   throw std::invalid_argument("unknown unit \"" + std::string(unit) + "\"; use B, KiB, MiB, GiB or TiB");
 }
 
+// A duration counted in the first unit of `table`; `units` lists the unit
+// names for messages and `counted` names what the result counts.
+template <std::size_t N>
+std::uint64_t parse_duration(std::string_view text, const std::array<Unit, N> &table, const std::string &units,
+                             std::string_view counted) {
+  const Quantity q = split_quantity(trim(text));
+  if (q.unit.empty()) {
+    if (digits_value(q.whole, 10) == 0 && (q.fraction.empty() || digits_value(q.fraction, 10) == 0)) return 0;
+    throw std::invalid_argument("a duration needs a unit: " + units);
+  }
+  const Unit *unit = find_unit(table, q.unit);
+  if (!unit) throw std::invalid_argument("unknown unit \"" + std::string(q.unit) + "\"; use " + units);
+  return scale(q, unit->factor, counted);
+}
+
+// The value in the largest unit of `names` that divides it exactly, if any.
+template <std::size_t N>
+std::optional<std::string> format_exact(std::uint64_t value, const std::array<Unit, N> &names) {
+  for (const Unit &u : names)
+    if (value && value % u.factor == 0) return std::to_string(value / u.factor) + std::string(u.name);
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::uint64_t parse_size(std::string_view text) {
@@ -136,27 +173,35 @@ std::uint64_t parse_size(std::string_view text) {
 }
 
 std::uint64_t parse_duration_ns(std::string_view text) {
+  return parse_duration(text, kDurationUnits, "ns, us, ms, s, min or h", "nanoseconds");
+}
+
+std::uint64_t parse_duration_ps(std::string_view text) {
+  return parse_duration(text, kDurationUnitsPs, "ps, ns, us, ms, s, min or h", "picoseconds");
+}
+
+std::uint64_t parse_frequency_hz(std::string_view text) {
   const Quantity q = split_quantity(trim(text));
-  if (q.unit.empty()) {
-    if (digits_value(q.whole, 10) == 0 && (q.fraction.empty() || digits_value(q.fraction, 10) == 0)) return 0;
-    throw std::invalid_argument("a duration needs a unit: ns, us, ms, s, min or h");
-  }
-  const Unit *unit = find_unit(kDurationUnits, q.unit);
-  if (!unit) throw std::invalid_argument("unknown unit \"" + std::string(q.unit) + "\"; use ns, us, ms, s, min or h");
-  return scale(q, unit->factor, "nanoseconds");
+  const std::string units = "Hz, kHz, MHz or GHz";
+  if (q.unit.empty()) throw std::invalid_argument("a frequency needs a unit: " + units);
+  const Unit *unit = find_unit(kFrequencyUnits, q.unit);
+  if (!unit) throw std::invalid_argument("unknown unit \"" + std::string(q.unit) + "\"; use " + units);
+  return scale(q, unit->factor, "hertz");
 }
 
-std::string format_size(std::uint64_t bytes) {
-  for (const Unit &u : kSizeNames)
-    if (bytes && bytes % u.factor == 0) return std::to_string(bytes / u.factor) + std::string(u.name);
-  return std::to_string(bytes);
+std::string format_size(std::uint64_t bytes) { return format_exact(bytes, kSizeNames).value_or(std::to_string(bytes)); }
+
+std::string format_duration(std::uint64_t ns) { return format_exact(ns, kDurationNames).value_or("0s"); }
+
+std::string format_duration_ps(std::uint64_t ps) {
+  if (ps == 0) return "0s";
+  if (ps % PS_PER_NS == 0) return format_duration(ps / PS_PER_NS);
+  std::string fraction = std::to_string(ps % PS_PER_NS + PS_PER_NS).substr(1);  // zero-padded to 3 digits
+  fraction.erase(fraction.find_last_not_of('0') + 1);
+  return std::to_string(ps / PS_PER_NS) + "." + fraction + "ns";
 }
 
-std::string format_duration(std::uint64_t ns) {
-  for (const Unit &u : kDurationNames)
-    if (ns && ns % u.factor == 0) return std::to_string(ns / u.factor) + std::string(u.name);
-  return "0s";
-}
+std::string format_frequency(std::uint64_t hz) { return format_exact(hz, kFrequencyNames).value_or("0Hz"); }
 
 std::string format_hex(std::uint64_t value) {
   std::array<char, 20> buf{};

@@ -47,6 +47,11 @@ inline std::string with_machine(const std::string &machine) {
   return R"({"machine": )" + machine + R"(, "workload": {"phases": [{}]}})";
 }
 
+// A scenario with a one-node machine of the given hardware and one default phase.
+inline std::string with_hardware(const std::string &hardware) {
+  return with_machine(R"({"nodes": [{"memory": "1GiB", "cpus": 2}], "hardware": )" + hardware + "}");
+}
+
 inline std::string read_file(const fs::path &path) {
   std::ifstream in(path);
   std::ostringstream s;

@@ -54,6 +54,55 @@ TEST(Units, DurationsParse) {
   EXPECT_THROW(units::parse_duration_ns("7"), std::invalid_argument);
 }
 
+TEST(Units, PicosecondDurationsParse) {
+  EXPECT_EQ(units::parse_duration_ps("20.5ns"), 20'500u);
+  EXPECT_EQ(units::parse_duration_ps("23.361ns"), 23'361u);
+  EXPECT_EQ(units::parse_duration_ps("625ps"), 625u);
+  EXPECT_EQ(units::parse_duration_ps("1us"), 1'000'000u);
+  EXPECT_EQ(units::parse_duration_ps("0"), 0u);
+  EXPECT_THROW(units::parse_duration_ps("0.5ps"), std::invalid_argument);
+  EXPECT_THROW(units::parse_duration_ps("45"), std::invalid_argument);
+  // Nanosecond durations do not take ps.
+  EXPECT_THROW(units::parse_duration_ns("625ps"), std::invalid_argument);
+}
+
+TEST(Units, FrequenciesParse) {
+  EXPECT_EQ(units::parse_frequency_hz("2.5GHz"), 2'500'000'000u);
+  EXPECT_EQ(units::parse_frequency_hz("2500MHz"), 2'500'000'000u);
+  EXPECT_EQ(units::parse_frequency_hz("2500 mhz"), 2'500'000'000u);
+  EXPECT_EQ(units::parse_frequency_hz("100kHz"), 100'000u);
+  EXPECT_EQ(units::parse_frequency_hz("50Hz"), 50u);
+}
+
+TEST(Units, FrequenciesRejectWithAReason) {
+  const auto reason = [](std::string_view text) {
+    try {
+      units::parse_frequency_hz(text);
+    } catch (const std::invalid_argument &e) {
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  EXPECT_EQ(reason("2500"), "a frequency needs a unit: Hz, kHz, MHz or GHz");
+  EXPECT_EQ(reason("2.5GH"), "unknown unit \"GH\"; use Hz, kHz, MHz or GHz");
+  EXPECT_EQ(reason("0.5Hz"), "not a whole number of hertz");
+}
+
+TEST(Units, PicosecondsAndFrequenciesFormatBack) {
+  EXPECT_EQ(units::format_duration_ps(20'500), "20.5ns");
+  EXPECT_EQ(units::format_duration_ps(23'361), "23.361ns");
+  EXPECT_EQ(units::format_duration_ps(45'000), "45ns");
+  EXPECT_EQ(units::format_duration_ps(1'000'000), "1us");
+  EXPECT_EQ(units::format_duration_ps(1), "0.001ns");
+  EXPECT_EQ(units::format_duration_ps(0), "0s");
+  for (std::uint64_t ps : std::vector<std::uint64_t>{0, 1, 999, 1000, 20'500, 23'361, 1'000'001, 3'600'000'000'000'000})
+    EXPECT_EQ(units::parse_duration_ps(units::format_duration_ps(ps)), ps) << units::format_duration_ps(ps);
+  EXPECT_EQ(units::format_frequency(2'500'000'000), "2500MHz");
+  EXPECT_EQ(units::format_frequency(3'000'000'000), "3GHz");
+  for (std::uint64_t hz : std::vector<std::uint64_t>{1, 999, 2'500'000'000, 100'000'000})
+    EXPECT_EQ(units::parse_frequency_hz(units::format_frequency(hz)), hz) << units::format_frequency(hz);
+}
+
 TEST(Units, FormatRoundTrips) {
   for (std::uint64_t bytes :
        std::vector<std::uint64_t>{0, 1, 4095, 4096, 0x9e000, 3071 * MiB, 16 * GiB, 3ull << 40, 1536 * MiB})
