@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <stdexcept>
+#include <string>
 #include <systemc>
 #include <utility>
 #include <vector>
@@ -318,6 +319,95 @@ TEST(SpinLock, ResetStatsKeepsLockState) {
   EXPECT_EQ(lock.owner(), 1);
   lock.unlock(1);
   EXPECT_EQ(lock.stats().acquisitions(), 1u);
+}
+
+}  // namespace
+}  // namespace buddysim::hw
+
+namespace buddysim::hw {
+namespace {
+
+TEST(SpinLock, ReleaseAtALocalTimeAheadKeepsTheLockBusyUntilThen) {
+  // CPU 0 runs ahead (loosely timed): at global time 10 ns it releases at
+  // its local 100 ns. CPU 1 asks at 50 ns, earlier in simulated time: it
+  // must wait for 100 ns plus the line's transfer, and count a contention.
+  CostModel cost;
+  SpinLock lock("&zone->lock", "node0/Normal", cost.callback(), /*init_cpu=*/0);
+  double granted = -1;
+  LockGrant grant;
+  at(0, [&] {
+    lock.lock(0);
+    sc_core::wait(ns(10));
+    lock.unlock_at(0, ns(100));
+  });
+  at(50, [&] {
+    grant = lock.lock(1);
+    granted = now_ns();
+    lock.unlock(1);
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(granted, 140) << "held until 100 ns, then a 40 ns transfer";
+  EXPECT_TRUE(grant.contended);
+  EXPECT_EQ(grant.spin, ns(50));
+  EXPECT_EQ(grant.transfer, ns(40));
+  EXPECT_EQ(lock.stats().contentions(), 1u);
+  EXPECT_EQ(lock.stats().waittime.max_ps, ps(90));
+  EXPECT_EQ(lock.stats().holdtime.max_ps, ps(100)) << "CPU 0 held it from 0 to its local 100 ns";
+}
+
+TEST(SpinLock, TrylockFailsBeforeALocalReleaseTime) {
+  SpinLock lock("&zone->lock", "node0/Normal", nullptr, /*init_cpu=*/0);
+  std::vector<bool> tries;
+  at(0, [&] {
+    lock.lock(0);
+    lock.unlock_at(0, ns(100));
+  });
+  at(60, [&] { tries.push_back(lock.trylock(1)); });
+  at(100, [&] {
+    tries.push_back(lock.trylock(2));
+    lock.unlock(2);
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(tries, (std::vector<bool>{false, true}));
+}
+
+TEST(SpinLock, PrivateLockIsTakenAtLocalTimeWithoutWaiting) {
+  CostModel cost;
+  SpinLock lock("&pcp->lock", "cpu2/node0/Normal", cost.callback(), /*init_cpu=*/0);
+  std::vector<double> global;
+  sc_time transfer;
+  at(0, [&] {
+    const LockGrant g = lock.lock_at(2, ns(500));  // CPU 2's local time is 500 ns
+    global.push_back(now_ns());
+    EXPECT_EQ(g.transfer, ns(100)) << "the line still moves from the initialising CPU 0";
+    lock.unlock_at(2, ns(700));
+    EXPECT_TRUE(lock.trylock_at(2, ns(800), transfer));
+    lock.unlock_at(2, ns(830));
+    global.push_back(now_ns());
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(global, (std::vector<double>{0, 0})) << "no simulated time passed: nothing waited";
+  EXPECT_EQ(transfer, sc_core::SC_ZERO_TIME);
+  EXPECT_EQ(lock.stats().acquisitions(), 2u);
+  EXPECT_EQ(lock.stats().trylock_acquisitions, 1u);
+  EXPECT_EQ(lock.stats().holdtime.max_ps, ps(200));
+  EXPECT_EQ(lock.stats().holdtime.min_ps, ps(30));
+}
+
+TEST(SpinLock, APrivateLockRefusesAnotherCpu) {
+  SpinLock lock("&pcp->lock", "cpu2/node0/Normal", nullptr, /*init_cpu=*/0);
+  std::string error;
+  at(0, [&] {
+    lock.lock_at(2, ns(10));
+    lock.unlock_at(2, ns(20));
+    try {
+      lock.lock(3);
+    } catch (const std::logic_error &e) {
+      error = e.what();
+    }
+  });
+  sc_core::sc_start();
+  EXPECT_NE(error.find("CPU 2 takes it at its local time as a private lock"), std::string::npos) << error;
 }
 
 }  // namespace

@@ -27,6 +27,7 @@ void Cpu::advance(const sc_time &t) {
 }
 
 void Cpu::sync() {
+  if (qk_.get_local_time() == sc_core::SC_ZERO_TIME) return;  // a zero wait would still yield a delta cycle
   qk_.sync();
   router_.set_current(this);  // other CPUs ran while this thread waited
 }
@@ -56,24 +57,42 @@ void Cpu::clear_pages(std::uint64_t pfn, unsigned long nr) {
   if (config_.exact || qk_.need_sync()) sync();
 }
 
+// Nothing in the allocator model takes another CPU's pcp lock (no
+// drain_all_pages), so a CPU's own one needs no synchronisation: it is taken
+// at the CPU's local time (SpinLock checks that no other CPU ever takes it).
+bool Cpu::is_private(const model::LockId &id) const {
+  return id.kind == model::LockId::Pcp && static_cast<int>(id.cpu) == id_;
+}
+
 void Cpu::lock(model::LockId id) {
-  // Locks are granted in simulated-time order: catch up with global time first.
+  SpinLock &lock = locks_.get(id);
+  if (is_private(id)) {
+    advance(lock.lock_at(id_, qk_.get_current_time()).transfer);
+    return;
+  }
+  // Shared locks are granted in simulated-time order: catch up with global time first.
   sync();
-  const LockGrant grant = locks_.get(id).lock(id_);
+  const LockGrant grant = lock.lock(id_);
   router_.set_current(this);
   stats_.spinning += grant.spin;
 }
 
 bool Cpu::trylock(model::LockId id) {
+  SpinLock &lock = locks_.get(id);
+  if (is_private(id)) {
+    sc_time transfer;
+    lock.trylock_at(id_, qk_.get_current_time(), transfer);
+    advance(transfer);
+    return true;
+  }
   sync();
-  const bool got = locks_.get(id).trylock(id_);
+  const bool got = lock.trylock(id_);
   router_.set_current(this);
   return got;
 }
 
-void Cpu::unlock(model::LockId id) {
-  sync();
-  locks_.get(id).unlock(id_);
-}
+// Released at the local time: a CPU that asks for the lock earlier in
+// simulated time still finds it held until then (SpinLock::unlock_at).
+void Cpu::unlock(model::LockId id) { locks_.get(id).unlock_at(id_, qk_.get_current_time()); }
 
 }  // namespace buddysim::hw

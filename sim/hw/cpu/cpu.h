@@ -4,9 +4,10 @@
 // coherence, interconnect, DRAM), a lock into the queued spinlock model.
 //
 // Loosely timed: the CPU keeps a local time offset (tlm_quantumkeeper) and
-// synchronises when the quantum is used up and before every lock operation,
-// so locks are granted in simulated-time order. In exact mode it also
-// synchronises on every memory access.
+// synchronises when the quantum is used up and before taking a shared lock,
+// so locks are granted in simulated-time order; it releases a lock at its
+// local time, and takes its own pcp locks (which no other CPU takes) at its
+// local time too. In exact mode it also synchronises on every memory access.
 #pragma once
 
 #include <systemc>
@@ -90,6 +91,7 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
 
  private:
   void advance(const sc_core::sc_time &t);
+  bool is_private(const model::LockId &id) const;
   sc_core::sc_time ps(Ps p) const { return sc_core::sc_time(static_cast<double>(p), sc_core::SC_PS); }
 
   int id_;

@@ -1,5 +1,5 @@
-// The only DRAM translation unit that includes nlohmann/json (slow to
-// compile), so the model itself builds fast.
+// The DRAM command's arguments and output file; the JSON lives in
+// dram_stats_json.cpp.
 #include "sim/hw/dram/dram_command.h"
 
 #include <chrono>
@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "sim/hw/dram/dram_controller.h"
+#include "sim/hw/dram/dram_stats_json.h"
 #include "sim/hw/dram/dram_trace.h"
 
 namespace buddysim::hw {
@@ -73,36 +74,6 @@ Args parse_args(const std::vector<std::string> &args) {
   return a;
 }
 
-Json stats_json(const DramChannelStats &s, const DramConfig &config, Cycle cycles) {
-  return {
-      {"requests", s.requests()},
-      {"reads", s.reads},
-      {"writes", s.writes},
-      {"avg_read_latency_cycles", s.avg_read_latency()},
-      {"avg_read_latency_ns", config.ns(s.avg_read_latency())},
-      {"avg_write_latency_cycles", s.avg_write_latency()},
-      {"avg_write_latency_ns", config.ns(s.avg_write_latency())},
-      {"bandwidth_gbps", s.bandwidth_gbps(config, cycles)},
-      {"row_hits", s.row_hits},
-      {"row_misses", s.row_misses},
-      {"row_conflicts", s.row_conflicts},
-      {"row_hit_rate", s.row_hit_rate()},
-      {"avg_queue_delay_cycles", s.avg_queue_delay()},
-      {"avg_queue_delay_ns", config.ns(s.avg_queue_delay())},
-      {"refreshes", s.refreshes},
-  };
-}
-
-Json config_json(const DramConfig &config) {
-  Json j = Json::object();
-  for (const DramParamInfo &p : DramConfig::parameters()) {
-    const std::string value = config.get(p.key);
-    const bool numeric = p.kind == ParamKind::integer || p.kind == ParamKind::power_of_two;
-    j[std::string(p.key)] = numeric ? Json(std::stoll(value)) : Json(value);
-  }
-  return j;
-}
-
 Json run_json(const DramTraceRun &run, const std::string &trace) {
   const Cycle cycles = run.stats.simulated_cycles();
   Json j = {
@@ -113,10 +84,10 @@ Json run_json(const DramTraceRun &run, const std::string &trace) {
       {"host_seconds", run.host_seconds},
       {"peak_bandwidth_gbps", run.config.peak_bandwidth_gbps()},
   };
-  j.update(stats_json(run.stats.total(), run.config, cycles));
+  j.update(dram_stats_json(run.stats.total(), run.config, cycles));
   j["channels"] = Json::array();
-  for (const DramChannelStats &c : run.stats.channels) j["channels"].push_back(stats_json(c, run.config, cycles));
-  j["config"] = config_json(run.config);
+  for (const DramChannelStats &c : run.stats.channels) j["channels"].push_back(dram_stats_json(c, run.config, cycles));
+  j["config"] = dram_config_json(run.config);
   return j;
 }
 

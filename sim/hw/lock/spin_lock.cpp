@@ -48,7 +48,21 @@ SpinLock::~SpinLock() = default;
 
 LockGrant SpinLock::lock(int cpu) {
   check_caller(cpu, "lock");
+  check_private(cpu, "lock");
   const sc_core::sc_time start = sc_core::sc_time_stamp();
+  if (owner_ < 0 && free_at_ > start) {
+    // Released at a local time still ahead of us: held until then, so this
+    // is a contended acquisition that needs no queue (we are first).
+    if (lockdep_cpu_ != cpu) ++stats_.con_bounces;
+    owner_ = cpu;
+    const sc_core::sc_time transfer = take_line(cpu);
+    sc_core::wait(free_at_ - start + transfer);
+    const sc_core::sc_time granted = sc_core::sc_time_stamp();
+    note_wait(granted - start);
+    note_acquired(cpu);
+    hold_start_ = granted;
+    return {true, granted - start - transfer, transfer};
+  }
   if (owner_ < 0) {  // free, hence nobody queued: unlock() hands off directly
     owner_ = cpu;
     const sc_core::sc_time transfer = take_line(cpu);
@@ -74,7 +88,8 @@ LockGrant SpinLock::lock(int cpu) {
 
 bool SpinLock::trylock(int cpu) {
   check_caller(cpu, "trylock");
-  if (owner_ >= 0) {  // held, or handed off to a queued CPU
+  check_private(cpu, "trylock");
+  if (owner_ >= 0 || free_at_ > sc_core::sc_time_stamp()) {  // held, or handed off to a queued CPU
     ++stats_.trylock_failures;
     return false;
   }
@@ -86,21 +101,55 @@ bool SpinLock::trylock(int cpu) {
   return true;
 }
 
-void SpinLock::unlock(int cpu) {
+void SpinLock::unlock_at(int cpu, const sc_core::sc_time &at) {
   if (owner_ != cpu) {
     const std::string holder = owner_ < 0 ? "nobody" : "CPU " + std::to_string(owner_);
     throw std::logic_error("SpinLock " + class_name_ + " " + instance_ + ": unlock by CPU " + std::to_string(cpu) +
                            " while " + holder + " holds it");
   }
-  stats_.holdtime.add(to_ps(sc_core::sc_time_stamp() - hold_start_));
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  if (at < now || at < hold_start_)
+    throw std::logic_error("SpinLock " + class_name_ + " " + instance_ + ": unlock by CPU " + std::to_string(cpu) +
+                           " at a time before now or before its grant");
+  stats_.holdtime.add(to_ps(at - hold_start_));
   Waiter *next = dequeue();
   if (next == nullptr) {
     owner_ = -1;
+    free_at_ = at;
     return;
   }
   owner_ = next->cpu;
   next->transfer = take_line(next->cpu);  // from the releaser, which holds the line
-  next->granted.notify(next->transfer);
+  next->granted.notify(at - now + next->transfer);
+}
+
+LockGrant SpinLock::lock_at(int cpu, const sc_core::sc_time &at) {
+  check_caller(cpu, "lock_at");
+  check_private(cpu, "lock_at");
+  private_cpu_ = cpu;
+  owner_ = cpu;
+  const sc_core::sc_time transfer = take_line(cpu);
+  note_acquired(cpu);
+  hold_start_ = at;
+  return {false, sc_core::SC_ZERO_TIME, transfer};
+}
+
+bool SpinLock::trylock_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer) {
+  check_caller(cpu, "trylock_at");
+  check_private(cpu, "trylock_at");
+  private_cpu_ = cpu;
+  owner_ = cpu;
+  transfer = take_line(cpu);
+  ++stats_.trylock_acquisitions;
+  hold_start_ = at + transfer;
+  return true;
+}
+
+void SpinLock::check_private(int cpu, const char *op) {
+  if (private_cpu_ >= 0 && private_cpu_ != cpu)
+    throw std::logic_error("SpinLock " + class_name_ + " " + instance_ + ": " + op + " by CPU " +
+                           std::to_string(cpu) + ", but CPU " + std::to_string(private_cpu_) +
+                           " takes it at its local time as a private lock");
 }
 
 SpinLock::Waiter &SpinLock::node(int cpu) {

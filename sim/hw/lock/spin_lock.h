@@ -17,14 +17,23 @@
 //   on each hand-off (from the releaser to the next waiter). unlock() and a
 //   failed trylock() cost the caller nothing.
 //
-// Timing contract. Every call is made from an SC_THREAD (lock() and a
-// successful trylock() call sc_core::wait) at the calling CPU's true time:
-// a CPU that runs loosely timed (tlm_utils::tlm_quantumkeeper) must sync()
-// its local offset to zero before lock(), trylock() and unlock(), so that
-// sc_time_stamp() is its current time. This is what makes lock order follow
-// simulated time exactly. When lock() or trylock() returns, sc_time_stamp()
-// is the time at which the caller owns the lock (its local offset is still
-// zero). A CPU id is one simulated CPU: one thread per id.
+// Timing contract. lock() and trylock() are called from an SC_THREAD at the
+// calling CPU's true time: a CPU that runs loosely timed
+// (tlm_utils::tlm_quantumkeeper) must sync() its local offset to zero first,
+// so that sc_time_stamp() is its current time; this is what makes lock order
+// follow simulated time. When lock() or a successful trylock() returns,
+// sc_time_stamp() is the time at which the caller owns the lock. unlock_at()
+// may release at a local time ahead of sc_time_stamp() without syncing: the
+// lock then stays busy until that time, so a CPU that asks for it earlier in
+// simulated time (but later in host order) waits for the release as it
+// would have. A CPU id is one simulated CPU: one thread per id.
+//
+// Private locks: lock_at() and trylock_at() take the lock at the caller's
+// local time without waiting, for a lock no other CPU takes (in the
+// allocator model, a CPU's own pcp lock: nothing drains another CPU's lists).
+// The first such call makes the lock private to that CPU; lock() or
+// trylock() by another CPU afterwards is a logic error, as is any other
+// CPU's lock_at().
 //
 // Statistics follow lockdep's lock_stat (kernel/locking/lockdep.c):
 // - waittime: from the contended lock() call to the grant, which includes
@@ -79,7 +88,13 @@ class SpinLock {
   // or CPUs are queued; otherwise takes the lock (paying the transfer).
   bool trylock(int cpu);
   // spin_unlock(): only by the owner; hands off to the first waiter.
-  void unlock(int cpu);
+  void unlock(int cpu) { unlock_at(cpu, sc_core::sc_time_stamp()); }
+  // spin_unlock() at `at` >= sc_time_stamp(), the owner's local time.
+  void unlock_at(int cpu, const sc_core::sc_time &at);
+  // A private lock's spin_lock() and spin_trylock() at local time `at`
+  // (never waits; the grant's transfer is the caller's to add to its time).
+  LockGrant lock_at(int cpu, const sc_core::sc_time &at);
+  bool trylock_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer);
 
   bool is_locked() const { return owner_ >= 0; }
   int owner() const { return owner_; }  // -1 when free
@@ -98,6 +113,7 @@ class SpinLock {
 
   Waiter &node(int cpu);
   void check_caller(int cpu, const char *op) const;
+  void check_private(int cpu, const char *op);
   void enqueue(Waiter &w);
   Waiter *dequeue();
   sc_core::sc_time take_line(int cpu);
@@ -111,6 +127,8 @@ class SpinLock {
   int line_cpu_;
   int lockdep_cpu_;  // lockdep's lock->cpu
   sc_core::sc_time hold_start_;
+  sc_core::sc_time free_at_;  // released at a local time not yet reached globally
+  int private_cpu_ = -1;      // the only CPU allowed, once lock_at()/trylock_at() was used
   Waiter *head_ = nullptr;
   Waiter *tail_ = nullptr;
   std::size_t nr_waiters_ = 0;
