@@ -16,6 +16,7 @@
 #include "sim/record/recorder.h"
 #include "sim/record/results_dir.h"
 #include "sim/run/functional_runner.h"
+#include "sim/run/timed_runner.h"
 #include "sim/scenario/scenario_error.h"
 #include "sim/scenario/scenario_parser.h"
 #include "sim/workload/generator.h"
@@ -42,6 +43,7 @@ struct Args {
   std::vector<std::string> sets;
   std::optional<std::uint64_t> seed;
   bool quiet = false;
+  bool functional = false;
 };
 
 po::options_description options() {
@@ -50,7 +52,7 @@ po::options_description options() {
       "output,o", po::value<std::string>(), "results folder (default results/<name>-<seed>)")(
       "set", po::value<std::vector<std::string>>(), "override a scenario value, e.g. machine.nodes[1].cpus=8")(
       "seed", po::value<std::uint64_t>(), "override the scenario's seed")(
-      "functional", "apply operations in timestamp order without the hardware model (the only mode for now)")(
+      "functional", "apply operations in timestamp order without the hardware model (no timing figures)")(
       "quiet,q", "no progress display and no closing summary")(
       "command", po::value<std::string>(), "run | validate | show-config")("scenario", po::value<std::string>(),
                                                                             "scenario file");
@@ -84,6 +86,7 @@ std::optional<Args> parse_args(int argc, char **argv) {
   if (vm.count("set")) a.sets = vm["set"].as<std::vector<std::string>>();
   if (vm.count("seed")) a.seed = vm["seed"].as<std::uint64_t>();
   a.quiet = vm.count("quiet");
+  a.functional = vm.count("functional");
   return a;
 }
 
@@ -152,11 +155,12 @@ int run_scenario(const Args &a, const scenario::Scenario &s) {
   auto source = s.workload.trace ? workload::make_trace_source(*s.workload.trace) : workload::make_generator(s);
   dir.write("config.json", scenario::effective_config_json(s));
   record::Recorder recorder(s, alloc, dir);
-  run::FunctionalRunner runner(s, alloc, *source, recorder);
   ProgressLine progress(!a.quiet && isatty(STDERR_FILENO), workload_end_ns(s));
+  const auto show = [&](std::uint64_t sim_ns, unsigned long ops) { progress.update(sim_ns, ops); };
   std::uint64_t end_ns;
   try {
-    end_ns = runner.run([&](std::uint64_t sim_ns, unsigned long ops) { progress.update(sim_ns, ops); });
+    end_ns = a.functional ? run::FunctionalRunner(s, alloc, *source, recorder).run(show)
+                          : run::TimedRunner(s, alloc, *source, recorder).run(show);
   } catch (...) {
     progress.finish();
     // What was written so far stays for inspection, under a name that does not look complete.
@@ -169,24 +173,28 @@ int run_scenario(const Args &a, const scenario::Scenario &s) {
   dir.commit();
   if (!a.quiet)
     std::printf(
-        "buddysim: %s (seed %llu): %lu operations, %lu failed allocations, %.3f simulated s in %.2f host s\n"
-        "results in %s/: summary.json (counts per order, class and path), proc/ (buddyinfo, pagetypeinfo, "
-        "zoneinfo, vmstat, extfrag_index, unusable_index at the end), timeseries.csv\n",
-        s.name.c_str(), static_cast<unsigned long long>(s.seed), recorder.operations(), recorder.failures(),
-        static_cast<double>(end_ns) / 1e9, host_seconds, out.string().c_str());
+        "buddysim: %s (seed %llu, %s): %lu operations, %lu failed allocations, %.3f simulated s in %.2f host s\n"
+        "results in %s/: summary.json (counts per order, class and path%s), proc/ (buddyinfo, pagetypeinfo, "
+        "zoneinfo, vmstat, extfrag_index, unusable_index%s at the end), timeseries.csv\n",
+        s.name.c_str(), static_cast<unsigned long long>(s.seed), a.functional ? "functional" : "timed",
+        recorder.operations(), recorder.failures(), static_cast<double>(end_ns) / 1e9, host_seconds,
+        out.string().c_str(), a.functional ? "" : "; latency, lock, DRAM, link and CPU figures",
+        a.functional ? "" : ", lock_stat");
   return 0;
 }
 
 }  // namespace
 
-// libsystemc.so references sc_main. buddysim's own main() comes first; the
-// timed (SystemC) run will enter the simulation kernel through here.
+// libsystemc.so references sc_main, but buddysim's own main() comes first
+// and a timed run elaborates and calls sc_start() itself: never entered.
 int sc_main(int, char *[]) {
-  std::fputs("buddysim: sc_main is only entered by a timed run\n", stderr);
+  std::fputs("buddysim: sc_main is not used\n", stderr);
   return 1;
 }
 
 int main(int argc, char **argv) {
+  // SystemC prints its banner on stdout when the first module is built.
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
   // `buddysim dram` takes dram.key=value settings of its own: route it before Boost parses.
   if (argc > 1 && std::string(argv[1]) == "dram")
     return hw::run_dram_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);

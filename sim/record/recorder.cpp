@@ -2,8 +2,10 @@
 
 #include <bit>
 #include <cstdio>
+#include <utility>
 
 #include "model/procfs.h"
+#include "sim/record/hardware_report.h"
 
 namespace buddysim::record {
 
@@ -24,22 +26,13 @@ Recorder::Recorder(const scenario::Scenario &scenario, const model::PageAllocato
     : scenario_(scenario), alloc_(alloc), dir_(dir) {
   if (scenario_.record.ops) {
     ops_ = dir_.open("ops.csv");
-    ops_ << "seq,time_ns,cpu,op,tag,order,gfp,pfn,result\n";
+    ops_ << "seq,time_ns,cpu,op,tag,order,gfp,pfn,result,path,latency_ns\n";
   }
   timeseries_ = dir_.open("timeseries.csv");
   timeseries_ << "time_ns,node,zone,free_pages,failures";
   for (const char *col : {"nr_free", "unusable", "extfrag"})
     for (unsigned o = 0; o < model::NR_PAGE_ORDERS; ++o) timeseries_ << ',' << col << '_' << o;
   timeseries_ << '\n';
-}
-
-void Recorder::log_op(const workload::Op &op, const char *what, model::Pfn pfn, bool ok, bool has_pfn) {
-  ++seq_;
-  if (!ops_.is_open()) return;
-  ops_ << seq_ << ',' << op.time_ns << ',' << op.cpu << ',' << what << ',' << op.tag << ',' << op.order << ','
-       << (op.gfp ? model::format_gfp_flags(op.gfp) : "") << ',';
-  if (has_pfn) ops_ << pfn;
-  ops_ << ',' << (ok ? "ok" : "fail") << '\n';
 }
 
 void Recorder::on_alloc(const workload::Op &op, const model::AllocResult &res) {
@@ -59,7 +52,7 @@ void Recorder::on_alloc(const workload::Op &op, const model::AllocResult &res) {
   }
   for (std::size_t bit = 0; bit < PATH_NAMES.size(); ++bit)
     if (res.path & (1u << bit)) ++paths_[bit];
-  log_op(op, "alloc", res.pfn, res.ok(), res.ok());
+  ++seq_;
 }
 
 namespace {
@@ -82,7 +75,24 @@ void add_at(std::vector<LatencyHistogram> &v, int index, std::uint64_t ns) {
 
 }  // namespace
 
-void Recorder::on_latency(const workload::Op &op, const model::AllocResult &res, std::uint64_t ns) {
+void Recorder::on_complete(const workload::Op &op, const model::AllocResult &res, bool ok,
+                           std::optional<std::uint64_t> latency_ns) {
+  if (latency_ns) add_latency(op, res, *latency_ns);
+  if (!ops_.is_open()) return;
+  const bool alloc = op.kind == workload::Op::Kind::Alloc;
+  ops_ << ++logged_ << ',' << op.time_ns << ',' << op.cpu << ',' << (alloc ? "alloc" : "free") << ',' << op.tag
+       << ',' << op.order << ',' << (op.gfp ? model::format_gfp_flags(op.gfp) : "") << ',';
+  if (ok) ops_ << res.pfn;
+  ops_ << ',' << (ok ? "ok" : "fail") << ',';
+  const char *sep = "";
+  for (std::size_t bit = 0; alloc && bit < PATH_NAMES.size(); ++bit)
+    if (res.path & (1u << bit)) ops_ << std::exchange(sep, "+") << PATH_NAMES[bit];
+  ops_ << ',';
+  if (latency_ns) ops_ << *latency_ns;
+  ops_ << '\n';
+}
+
+void Recorder::add_latency(const workload::Op &op, const model::AllocResult &res, std::uint64_t ns) {
   timed_ = true;
   if (op.kind == workload::Op::Kind::Alloc) {
     latency_.alloc.add(ns);
@@ -96,14 +106,14 @@ void Recorder::on_latency(const workload::Op &op, const model::AllocResult &res,
   add_at(latency_.by_node, res.nid, ns);
 }
 
-void Recorder::on_free(const workload::Op &op, model::Pfn pfn, bool matched) {
+void Recorder::on_free(const workload::Op &op, bool matched) {
   if (matched) {
     ++by_order_[op.order].frees;
     live_pages_ -= 1ul << op.order;
   } else {
     ++unmatched_frees_;
   }
-  log_op(op, "free", pfn, matched, matched);
+  ++seq_;
 }
 
 void Recorder::timeseries_row(std::uint64_t time_ns) {
@@ -141,12 +151,13 @@ void Recorder::write_proc(const std::string &folder) const {
 }
 
 void Recorder::finish(std::uint64_t end_ns, const std::vector<std::string> &class_names,
-                      const std::vector<workload::OpSource::Issue> &issues) {
+                      const std::vector<workload::OpSource::Issue> &issues, const HardwareReport *hardware) {
   timeseries_row(end_ns);
   write_proc("proc");
+  if (hardware) dir_.write("proc/lock_stat", hardware->lock_stat);
   if (ops_.is_open()) ops_.close();
   timeseries_.close();
-  dir_.write("summary.json", summary_json(end_ns, class_names, issues));
+  dir_.write("summary.json", summary_json(end_ns, class_names, issues, hardware));
 }
 
 }  // namespace buddysim::record

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@
 #include "sim/workload/op_source.h"
 
 namespace buddysim::record {
+
+struct HardwareReport;  // sim/record/hardware_report.h
 
 struct OrderCounts {
   unsigned long allocs = 0, failures = 0, frees = 0;
@@ -39,17 +42,20 @@ class Recorder {
   void on_alloc(const workload::Op &op, const model::AllocResult &res);
   // matched: false when the free refers to an allocation that failed in the
   // simulation or that the workload never made (skipped, not applied).
-  void on_free(const workload::Op &op, model::Pfn pfn, bool matched);
-  // Timed runs: how long an operation took from its timestamp to its
-  // return (queueing behind the CPU's earlier work included). `res` is the
-  // allocation's result, or for a free the block released.
-  void on_latency(const workload::Op &op, const model::AllocResult &res, std::uint64_t ns);
+  void on_free(const workload::Op &op, bool matched);
+  // An operation has returned: its ops.csv row and, in timed runs, how long
+  // it took from its timestamp to its return (queueing behind the CPU's
+  // earlier work included). `res` is the allocation's result, or for a free
+  // the block released; ok is false for a failed allocation or skipped free.
+  void on_complete(const workload::Op &op, const model::AllocResult &res, bool ok,
+                   std::optional<std::uint64_t> latency_ns);
   // A timeseries row per zone and a numbered /proc snapshot at time_ns.
   void sample(std::uint64_t time_ns);
   // Final /proc files and summary.json; class_names index Op::cls (a trace
   // source learns its classes while it is read, so they come at the end).
+  // A timed run adds the hardware's figures.
   void finish(std::uint64_t end_ns, const std::vector<std::string> &class_names,
-              const std::vector<workload::OpSource::Issue> &issues);
+              const std::vector<workload::OpSource::Issue> &issues, const HardwareReport *hardware = nullptr);
 
   unsigned long operations() const { return seq_; }
   unsigned long failures() const { return failures_; }
@@ -58,8 +64,9 @@ class Recorder {
   void timeseries_row(std::uint64_t time_ns);
   void write_proc(const std::string &folder) const;
   std::string summary_json(std::uint64_t end_ns, const std::vector<std::string> &class_names,
-                           const std::vector<workload::OpSource::Issue> &issues) const;
-  void log_op(const workload::Op &op, const char *what, model::Pfn pfn, bool ok, bool has_pfn);
+                           const std::vector<workload::OpSource::Issue> &issues,
+                           const HardwareReport *hardware) const;
+  void add_latency(const workload::Op &op, const model::AllocResult &res, std::uint64_t ns);
 
   const scenario::Scenario &scenario_;
   const model::PageAllocator &alloc_;
@@ -77,7 +84,7 @@ class Recorder {
   };
   Latencies latency_;
   bool timed_ = false;
-  unsigned long seq_ = 0, failures_ = 0, unmatched_frees_ = 0, live_pages_ = 0;
+  unsigned long seq_ = 0, logged_ = 0, failures_ = 0, unmatched_frees_ = 0, live_pages_ = 0;
   unsigned snapshots_ = 0;
 };
 

@@ -1,6 +1,7 @@
 // summary.json: the run's headline figures (documented in docs/results.md).
 #include <nlohmann/json.hpp>
 
+#include "sim/record/hardware_report.h"
 #include "sim/record/recorder.h"
 
 namespace buddysim::record {
@@ -53,7 +54,8 @@ ordered_json indexed_json(const Histograms &hs, const char *key) {
 }  // namespace
 
 std::string Recorder::summary_json(std::uint64_t end_ns, const std::vector<std::string> &class_names,
-                                   const std::vector<workload::OpSource::Issue> &issues) const {
+                                   const std::vector<workload::OpSource::Issue> &issues,
+                                   const HardwareReport *hardware) const {
   ordered_json s;
   s["scenario"] = scenario_.name;
   s["seed"] = scenario_.seed;
@@ -111,6 +113,7 @@ std::string Recorder::summary_json(std::uint64_t end_ns, const std::vector<std::
                        {"by_cpu", indexed_json(latency_.by_cpu, "cpu")},
                        {"by_node", indexed_json(latency_.by_node, "node")}};
   }
+  if (hardware) s["hardware"] = hardware->summary;
   return s.dump(2) + "\n";
 }
 

@@ -22,8 +22,9 @@ std::uint64_t FunctionalRunner::run(const Progress &progress) {
   while (auto op = source_.next()) {
     now = op->time_ns;
     advance_to(now);
-    const model::AllocResult res = applier_.apply(*op);
-    if (op->kind == workload::Op::Kind::Alloc) source_.completed(*op, res.ok(), res.pfn, op->time_ns);
+    const Applied done = applier_.apply(*op);
+    recorder_.on_complete(*op, done.res, done.ok, std::nullopt);
+    if (op->kind == workload::Op::Kind::Alloc) source_.completed(*op, done.ok, done.res.pfn, op->time_ns);
     if (progress && (recorder_.operations() & 0xffff) == 0) progress(now, recorder_.operations());
   }
   recorder_.finish(now, source_.class_names(), source_.issues());

@@ -20,16 +20,24 @@ class SimulationError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What one operation did: the allocation's result, or for a free the block
+// it released (pfn, node, zone). ok: the allocation succeeded or the free
+// was applied (not skipped).
+struct Applied {
+  model::AllocResult res;
+  bool ok = false;
+};
+
 class OpApplier {
  public:
   OpApplier(const scenario::Scenario &scenario, model::PageAllocator &alloc, record::Recorder &recorder);
 
   // Allocates or frees; a free's order is filled in from its allocation.
-  // Returns the allocation's result, or for a free the block it released
-  // (pfn, node, zone; empty when the free was skipped). Throws
-  // ScenarioError for a CPU the machine lacks, SimulationError for a free
-  // the allocator refuses.
-  model::AllocResult apply(workload::Op &op);
+  // Throws ScenarioError for a CPU the machine lacks, SimulationError for a
+  // free the allocator refuses.
+  Applied apply(workload::Op &op);
+  // The CPU check apply() makes, for a runner that routes by CPU first.
+  void check_cpu(const workload::Op &op) const;
 
  private:
   struct LiveBlock {

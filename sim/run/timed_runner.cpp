@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "sim/run/hardware_report.h"
+
 namespace buddysim::run {
 
 using sc_core::sc_time;
@@ -9,20 +11,23 @@ using sc_core::sc_time;
 namespace {
 
 constexpr std::uint64_t STAT_INTERVAL_NS = 1'000'000'000;  // sysctl vm.stat_interval = 1 s
+constexpr std::uint64_t NEVER = ~0ull;
 
 sc_time ns(std::uint64_t n) { return sc_time(static_cast<double>(n), sc_core::SC_NS); }
 
 }  // namespace
 
 TimedRunner::TimedRunner(const scenario::Scenario &scenario, model::PageAllocator &alloc, workload::OpSource &source,
-                         record::Recorder &recorder, const hw::CpuConfig &cpu_config)
+                         record::Recorder &recorder)
     : scenario_(scenario),
       alloc_(alloc),
       source_(source),
       recorder_(recorder),
       applier_(scenario, alloc, recorder),
-      memory_(std::make_unique<hw::MemorySystem>(memory_config())) {
-  const hw::CoherenceTimingConfig timing;
+      memory_(std::make_unique<hw::MemorySystem>(memory_config())),
+      next_tick_ns_(STAT_INTERVAL_NS),
+      next_sample_ns_(scenario.record.interval_ns ? scenario.record.interval_ns : NEVER) {
+  const hw::CoherenceTimingConfig &timing = memory_->config().coherence;
   // The lock word moves like any line: free on the same CPU, else a transfer.
   locks_ = std::make_unique<hw::LockTable>([this, timing](int from, int to) {
     if (from == to) return sc_time(0, sc_core::SC_PS);
@@ -31,7 +36,7 @@ TimedRunner::TimedRunner(const scenario::Scenario &scenario, model::PageAllocato
                    sc_core::SC_PS);
   });
   for (int c = 0; c < alloc_.nr_cpus(); ++c) {
-    cpus_.push_back(std::make_unique<hw::Cpu>(("cpu" + std::to_string(c)).c_str(), c, cpu_config, *memory_, *locks_,
+    cpus_.push_back(std::make_unique<hw::Cpu>(("cpu" + std::to_string(c)).c_str(), c, cpu_config(), *memory_, *locks_,
                                               router_, [this](model::SimAddr a) { return place(a); },
                                               [this](std::uint64_t pfn) { return place_pfn(pfn); }));
     wake_.push_back(std::make_unique<sc_core::sc_event>());
@@ -43,8 +48,17 @@ TimedRunner::TimedRunner(const scenario::Scenario &scenario, model::PageAllocato
 
 TimedRunner::~TimedRunner() { alloc_.set_hooks(nullptr); }
 
+hw::CpuConfig TimedRunner::cpu_config() const {
+  hw::CpuConfig c;
+  c.clock_mhz = scenario_.hardware.cpu_clock_mhz;
+  c.quantum = sc_time(static_cast<double>(scenario_.hardware.quantum_ps), sc_core::SC_PS);
+  c.exact = scenario_.hardware.exact;
+  return c;
+}
+
 hw::MemorySystemConfig TimedRunner::memory_config() const {
-  hw::MemorySystemConfig mc;
+  hw::MemorySystemConfig mc = scenario_.hardware.memory;
+  mc.directory.cpu_socket.clear();
   for (int c = 0; c < alloc_.nr_cpus(); ++c) mc.directory.cpu_socket.push_back(alloc_.cpu_to_node(c));
   const int nodes = alloc_.nr_online_nodes();
   mc.interconnect.distance.assign(static_cast<std::size_t>(nodes), std::vector<int>(static_cast<std::size_t>(nodes)));
@@ -87,7 +101,6 @@ void TimedRunner::enqueue(int cpu, Item item) {
 }
 
 void TimedRunner::dispatch() {
-  std::uint64_t next_tick = STAT_INTERVAL_NS;
   for (;;) {
     std::optional<workload::Op> op = source_.next();
     if (!op) {
@@ -98,14 +111,45 @@ void TimedRunner::dispatch() {
       }
       break;
     }
-    const std::uint64_t now = now_ns();
-    if (op->time_ns > now) sc_core::wait(ns(op->time_ns - now));
-    for (; next_tick <= now_ns(); next_tick += STAT_INTERVAL_NS)
-      for (int c = 0; c < alloc_.nr_cpus(); ++c) enqueue(c, Item{true, {}});
+    applier_.check_cpu(*op);
+    advance_to(op->time_ns);
     enqueue(op->cpu, Item{false, *op});
+    if (progress_ && (++dispatched_ & 0xffff) == 0) progress_(now_ns(), recorder_.operations());
   }
   dispatching_ = false;
   for (auto &w : wake_) w->notify(sc_core::SC_ZERO_TIME);
+}
+
+// vmstat ticks and samples due up to time_ns, in time order (a tick at a
+// sample's time comes first, as in the functional runner).
+void TimedRunner::advance_to(std::uint64_t time_ns) {
+  for (std::uint64_t next; (next = std::min(next_tick_ns_, next_sample_ns_)) <= time_ns;) {
+    wait_until(next);
+    if (next_tick_ns_ <= next_sample_ns_) {
+      for (int c = 0; c < alloc_.nr_cpus(); ++c) enqueue(c, Item{true, {}});
+      next_tick_ns_ += STAT_INTERVAL_NS;
+    } else {
+      take_sample(next_sample_ns_);
+      next_sample_ns_ += scenario_.record.interval_ns;
+    }
+  }
+  wait_until(time_ns);
+}
+
+void TimedRunner::wait_until(std::uint64_t time_ns) {
+  const std::uint64_t now = now_ns();
+  if (time_ns > now) sc_core::wait(ns(time_ns - now));
+}
+
+void TimedRunner::take_sample(std::uint64_t time_ns) {
+  while (inflight_) sc_core::wait(completed_);
+  if (scenario_.allocator.debug_checks) {
+    const std::string problems = alloc_.check_invariants();
+    if (!problems.empty())
+      throw SimulationError("allocator invariant broken at the sample of " + std::to_string(time_ns) + " ns:\n" +
+                            problems);
+  }
+  recorder_.sample(time_ns);
 }
 
 void TimedRunner::worker(int id) {
@@ -113,39 +157,57 @@ void TimedRunner::worker(int id) {
   auto &queue = queues_[static_cast<std::size_t>(id)];
   for (;;) {
     while (queue.empty()) {
+      cpu.sync();  // idle: global time catches up with this CPU before it sleeps
+      if (!queue.empty()) break;
       if (!dispatching_) return;
       sc_core::wait(*wake_[static_cast<std::size_t>(id)]);
     }
+    // Starts at the CPU's local time: when it was handed over to an idle
+    // CPU, or when the CPU finished its previous work.
     Item item = std::move(queue.front());
     queue.pop_front();
-    cpu.sync();  // start no earlier than now, the time it was handed over or the CPU became free
     if (item.vmstat) {
       cpu.execute([&] { alloc_.vmstat_update(id); });
     } else {
-      model::AllocResult res;
-      cpu.execute([&] { res = applier_.apply(item.op); });
+      Applied applied;
+      cpu.execute([&] { applied = applier_.apply(item.op); });
       const auto done = static_cast<std::uint64_t>(cpu.local_time().to_seconds() * 1e9 + 0.5);
       end_ns_ = std::max(end_ns_, done);
-      recorder_.on_latency(item.op, res, done - std::min(done, item.op.time_ns));
-      if (item.op.kind == workload::Op::Kind::Alloc) source_.completed(item.op, res.ok(), res.pfn, done);
+      recorder_.on_complete(item.op, applied.res, applied.ok, done - std::min(done, item.op.time_ns));
+      if (item.op.kind == workload::Op::Kind::Alloc) source_.completed(item.op, applied.ok, applied.res.pfn, done);
     }
-    cpu.sync();
     --inflight_;
     completed_.notify(sc_core::SC_ZERO_TIME);
   }
 }
 
-std::uint64_t TimedRunner::run() {
-  sc_core::sc_spawn([this] { dispatch(); }, "dispatcher");
+template <typename Body>
+void TimedRunner::guarded(Body &&body) {
+  try {
+    body();
+  } catch (...) {
+    // SystemC would turn the exception into a report of its own; keep it as thrown.
+    if (!error_) error_ = std::current_exception();
+    sc_core::sc_stop();
+  }
+}
+
+std::uint64_t TimedRunner::run(const Progress &progress) {
+  progress_ = progress;
+  sc_core::sc_spawn([this] { guarded([this] { dispatch(); }); }, "dispatcher");
   for (int c = 0; c < alloc_.nr_cpus(); ++c)
-    sc_core::sc_spawn([this, c] { worker(c); }, ("worker" + std::to_string(c)).c_str());
+    sc_core::sc_spawn([this, c] { guarded([this, c] { worker(c); }); }, ("worker" + std::to_string(c)).c_str());
   sc_core::sc_start();
+  if (error_) std::rethrow_exception(error_);
   if (scenario_.allocator.debug_checks) {
     const std::string problems = alloc_.check_invariants();
     if (!problems.empty())
       throw SimulationError("allocator invariant broken at the end of the timed run:\n" + problems);
   }
-  recorder_.finish(end_ns_, source_.class_names(), source_.issues());
+  std::vector<const hw::Cpu *> cpus;
+  for (const auto &c : cpus_) cpus.push_back(c.get());
+  const record::HardwareReport report = make_hardware_report(*memory_, *locks_, cpus, end_ns_);
+  recorder_.finish(end_ns_, source_.class_names(), source_.issues(), &report);
   return end_ns_;
 }
 

@@ -5,16 +5,21 @@
 // operation may start later than its timestamp when its CPU is still busy.
 // vmstat_update runs on each CPU's own thread once per simulated second.
 //
-// Consistency: a CPU yields only inside lock operations, and may be
-// suspended mid-operation (in the synchronisation before an unlock), so the
-// allocator's state is only known consistent when every CPU is idle: the
-// runner records /proc output and checks invariants at the end, not at
-// record.interval (that needs the kernel's own answer: readers holding the
-// zone lock).
+// Consistency: a CPU may yield in the middle of an operation (at a lock, or
+// when its quantum is used up), so the allocator's state is only known
+// consistent when no operation is in flight. A record.interval sample is
+// therefore taken at the first moment at or after its time when every CPU
+// has finished what was handed to it: the dispatcher stops handing out
+// operations at the sample time, waits for the CPUs to drain, samples (and
+// checks invariants when debug_checks is on), then goes on. Operations due
+// during the drain start that much later, which their latency shows; a
+// drain takes about as long as the longest operation in flight.
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <systemc>
@@ -31,14 +36,16 @@ namespace buddysim::run {
 
 class TimedRunner {
  public:
-  // Builds the machine's hardware model. One TimedRunner per process:
-  // SystemC elaborates once.
+  using Progress = std::function<void(std::uint64_t simulated_ns, unsigned long operations)>;
+
+  // Builds the machine's hardware model from scenario.machine and
+  // scenario.hardware. One TimedRunner per process: SystemC elaborates once.
   TimedRunner(const scenario::Scenario &scenario, model::PageAllocator &alloc, workload::OpSource &source,
-              record::Recorder &recorder, const hw::CpuConfig &cpu_config = {});
+              record::Recorder &recorder);
   ~TimedRunner();
 
   // Runs the workload to its end; returns the simulated end time in ns.
-  std::uint64_t run();
+  std::uint64_t run(const Progress &progress = {});
 
   const hw::MemorySystem &memory() const { return *memory_; }
   const hw::LockTable &locks() const { return *locks_; }
@@ -51,10 +58,17 @@ class TimedRunner {
   };
 
   hw::MemorySystemConfig memory_config() const;
+  hw::CpuConfig cpu_config() const;
   hw::Placement place_pfn(model::Pfn pfn) const;
   hw::Placement place(model::SimAddr addr) const;
   void dispatch();
+  void advance_to(std::uint64_t time_ns);
+  void wait_until(std::uint64_t time_ns);
+  void take_sample(std::uint64_t time_ns);
   void enqueue(int cpu, Item item);
+  // Runs a thread body; an exception stops the simulation and is rethrown by run().
+  template <typename Body>
+  void guarded(Body &&body);
   void worker(int cpu);
   std::uint64_t now_ns() const;
 
@@ -70,8 +84,13 @@ class TimedRunner {
   std::vector<std::deque<Item>> queues_;
   std::vector<std::unique_ptr<sc_core::sc_event>> wake_;
   sc_core::sc_event completed_;
+  Progress progress_;
+  std::exception_ptr error_;
   unsigned long inflight_ = 0;  // operations dispatched and not yet finished
+  unsigned long dispatched_ = 0;
   bool dispatching_ = true;
+  std::uint64_t next_tick_ns_;
+  std::uint64_t next_sample_ns_;
   std::uint64_t end_ns_ = 0;
 };
 

@@ -94,6 +94,41 @@ TEST(Cli, RunWritesACompleteResultsFolder) {
   EXPECT_NE(slurp(d / "r/proc/buddyinfo").find("Node 0, zone      DMA "), std::string::npos);
 }
 
+TEST(Cli, TimedRunRecordsLatencyLocksAndHardware) {
+  const fs::path d = scratch("timed");
+  const Outcome o = buddysim("run " + scenarios + "/default.json -q -o " + (d / "r").string() + " " + short_default +
+                             " --set record.ops=true");
+  ASSERT_EQ(o.code, 0) << o.out;
+  const std::string lock_stat = slurp(d / "r/proc/lock_stat");
+  EXPECT_EQ(lock_stat.rfind("lock_stat version 0.4\n", 0), 0u) << lock_stat;
+  EXPECT_NE(lock_stat.find("&zone->lock"), std::string::npos) << lock_stat;
+  const std::string summary = slurp(d / "r/summary.json");
+  for (const char *key : {"\"latency_ns\"", "\"hardware\"", "\"locks\"", "\"dram\"", "\"row_hit_rate\"",
+                          "\"spinning_ns\"", "\"interconnect\""})
+    EXPECT_NE(summary.find(key), std::string::npos) << key;
+  std::ifstream ops(d / "r/ops.csv");
+  std::string header, row;
+  std::getline(ops, header);
+  std::getline(ops, row);
+  EXPECT_EQ(header, "seq,time_ns,cpu,op,tag,order,gfp,pfn,result,path,latency_ns");
+  EXPECT_NE(row.find(",ok,"), std::string::npos) << row;
+  EXPECT_NE(row.back(), ',') << "a timed run gives every operation a latency: " << row;
+}
+
+TEST(Cli, FunctionalRunHasNoTimingFigures) {
+  const fs::path d = scratch("functional");
+  const Outcome o = buddysim("run " + scenarios + "/default.json -q --functional -o " + (d / "r").string() + " " +
+                             short_default + " --set record.ops=true");
+  ASSERT_EQ(o.code, 0) << o.out;
+  EXPECT_FALSE(fs::exists(d / "r/proc/lock_stat"));
+  EXPECT_EQ(slurp(d / "r/summary.json").find("\"latency_ns\""), std::string::npos);
+  std::ifstream ops(d / "r/ops.csv");
+  std::string row;
+  std::getline(ops, row);
+  std::getline(ops, row);
+  EXPECT_EQ(row.back(), ',') << "no latency without the hardware model: " << row;
+}
+
 TEST(Cli, SameSeedGivesByteIdenticalResults) {
   const fs::path d = scratch("determinism");
   for (const char *name : {"a", "b"}) {
@@ -141,6 +176,19 @@ TEST(Cli, StrictTraceErrorExitsTwoWithFileAndLine) {
   EXPECT_FALSE(fs::exists(d / "r"));
   EXPECT_TRUE(fs::exists(d / ".r.partial/config.json")) << "what was written is kept, under a partial name";
   EXPECT_NE(o.out.find(".r.partial"), std::string::npos) << o.out;
+}
+
+TEST(Cli, TraceNamingAMissingCpuStopsATimedRunWithFileAndLine) {
+  // The operation fails inside a simulated CPU's thread; the error still
+  // reaches the command line with its place.
+  const fs::path d = scratch("trace-cpu");
+  std::ofstream(d / "t.csv") << "time_ns,cpu,op,order,gfp,tag\n0,0,alloc,0,GFP_KERNEL,1\n5,3,alloc,0,GFP_KERNEL,2\n";
+  std::ofstream(d / "s.json") << R"({"name": "t", "machine": {"nodes": [{"cpus": 1, "memory": "256MiB"}]},
+    "workload": {"trace": {"format": "csv", "file": "t.csv"}}})";
+  const Outcome o = buddysim("run " + (d / "s.json").string() + " -q -o " + (d / "r").string());
+  EXPECT_EQ(o.code, 2) << o.out;
+  EXPECT_NE(o.out.find("t.csv:3"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("cpu 3 does not exist"), std::string::npos) << o.out;
 }
 
 TEST(Cli, DramModeRunsATraceAndWritesJson) {

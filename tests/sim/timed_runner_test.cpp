@@ -26,7 +26,8 @@ fs::path scratch(const std::string &name) {
 }
 
 // One node of 512 MiB; `cpus` CPUs churn order-0 and order-2 pages.
-scenario::Scenario churn(int cpus, bool pcp, const std::string &interarrival) {
+scenario::Scenario churn(int cpus, bool pcp, const std::string &interarrival,
+                         const std::vector<std::string> &sets = {}) {
   return scenario::parse_scenario_text(
       R"({"name": "timed", "seed": 7,
           "machine": {"nodes": [{"cpus": )" +
@@ -38,7 +39,7 @@ scenario::Scenario churn(int cpus, bool pcp, const std::string &interarrival) {
           interarrival + R"("},
             "classes": [{"name": "k", "gfp": "GFP_KERNEL|__GFP_COMP", "orders": {"0": 3, "2": 1},
                          "lifetime": {"dist": "exponential", "mean": "500us"}}]}]}})",
-      "timed.json");
+      "timed.json", sets);
 }
 
 struct FinalState {
@@ -98,17 +99,37 @@ TEST(TimedRunner, CpusWithoutPcpListsContendForTheZoneLock) {
   EXPECT_TRUE(alloc.check_invariants().empty());
 }
 
+// A timed run of s whose results folder is committed at `out`.
+void run_into(const scenario::Scenario &s, const fs::path &out) {
+  model::PageAllocator alloc(s.machine, s.allocator);
+  record::ResultsDir dir(out);
+  record::Recorder rec(s, alloc, dir);
+  auto source = workload::make_generator(s);
+  TimedRunner(s, alloc, *source, rec).run();
+  dir.commit();
+}
+
+TEST(TimedRunner, IntervalSamplesSeeAConsistentAllocator) {
+  // Eight busy CPUs: at every sample some are mid-operation. The runner
+  // drains them first, and debug_checks verifies the whole allocator there.
+  const scenario::Scenario s = churn(8, true, "300ns", {"record.interval=1ms", "allocator.debug_checks=true"});
+  const fs::path out = scratch("samples");
+  run_into(s, out);
+  for (const char *f : {"proc/0001/buddyinfo", "proc/0002/zoneinfo", "proc/lock_stat"})
+    EXPECT_TRUE(fs::exists(out / f)) << f;
+  std::ifstream ts(out / "timeseries.csv");
+  std::string line;
+  std::vector<std::string> times;
+  while (std::getline(ts, line)) times.push_back(line.substr(0, line.find(',')));
+  ASSERT_GE(times.size(), 4u);
+  EXPECT_EQ(times[1], "1000000") << "rows carry the sample's due time";
+  EXPECT_EQ(times[2], "2000000");
+}
+
 TEST(TimedRunner, SummaryCarriesLatencyPercentiles) {
   const scenario::Scenario s = churn(2, true, "5us");
-  model::PageAllocator alloc(s.machine, s.allocator);
   const fs::path out = scratch("latency");
-  {
-    record::ResultsDir dir(out);
-    record::Recorder rec(s, alloc, dir);
-    auto source = workload::make_generator(s);
-    TimedRunner(s, alloc, *source, rec).run();
-    dir.commit();
-  }
+  run_into(s, out);
   std::ifstream in(out / "summary.json");
   const std::string summary((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   for (const char *key : {"\"latency_ns\"", "\"alloc_by_path\"", "\"pcp_hit\"", "\"p99.9\"", "\"by_cpu\""})
