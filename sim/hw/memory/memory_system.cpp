@@ -30,11 +30,14 @@ Ps MemorySystem::dram_access(int node, std::uint64_t addr, bool write, Ps at) {
   return std::max(finished, at);
 }
 
-Ps MemorySystem::fetch_from_memory(int cpu, std::uint64_t phys, int home_node, bool write, Ps at) {
+// A miss reads the line whether the CPU loads or stores (a store miss is a
+// read for ownership); dirty lines are written back on eviction, off the
+// CPU's critical path, and are not modelled.
+Ps MemorySystem::fetch_from_memory(int cpu, std::uint64_t phys, int home_node, Ps at) {
   const int socket = directory_.socket_of(cpu);
   // The request travels (header only) to the home node, the line comes back.
   Ps t = interconnect_.transfer(socket, home_node, 0, at + config_.controller_path_ps);
-  t = dram_access(home_node, phys, write, t);
+  t = dram_access(home_node, phys, false, t);
   return interconnect_.transfer(home_node, socket, LINE_BYTES, t);
 }
 
@@ -42,7 +45,7 @@ Ps MemorySystem::access(int cpu, std::uint64_t vaddr, int home_node, std::uint64
   const AccessResult r = directory_.access(cpu, line_of(vaddr), home_node, write);
   const Ps after_lookup = at + timing_.latency(r);
   if (r.kind != AccessKind::Memory) return after_lookup - at;
-  return fetch_from_memory(cpu, phys, home_node, write, after_lookup) - at;
+  return fetch_from_memory(cpu, phys, home_node, after_lookup) - at;
 }
 
 Ps MemorySystem::clear(int cpu, std::uint64_t addr, std::uint64_t bytes, int home_node, Ps at) {

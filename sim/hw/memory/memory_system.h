@@ -62,7 +62,7 @@ class MemorySystem {
   const MemorySystemConfig &config() const { return config_; }
 
  private:
-  Ps fetch_from_memory(int cpu, std::uint64_t phys, int home_node, bool write, Ps at);
+  Ps fetch_from_memory(int cpu, std::uint64_t phys, int home_node, Ps at);
   Ps dram_access(int node, std::uint64_t addr, bool write, Ps at);
 
   MemorySystemConfig config_;
