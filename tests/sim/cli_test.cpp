@@ -1,66 +1,36 @@
 // End-to-end tests of the buddysim command line: exit codes, messages, the
 // results folder and determinism. Each runs the real binary.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
+
+#include "tests/sim/cli_support.h"
 
 namespace {
 
+using namespace buddysim::test;
 namespace fs = std::filesystem;
-
-struct Outcome {
-  int code;
-  std::string out;  // stdout and stderr together
-};
-
-Outcome buddysim(const std::string &args) {
-  const std::string cmd = std::string(BUDDYSIM_BINARY) + " " + args + " 2>&1";
-  FILE *p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-std::string slurp(const fs::path &p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-fs::path scratch(const std::string &name) {
-  const fs::path d = fs::temp_directory_path() / ("buddysim-cli-" + name + "-" + std::to_string(getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
 
 const std::string scenarios = BUDDYSIM_SCENARIOS;
 // Keeps end-to-end runs short: the default's single phase lasts 0.2 simulated seconds.
 const std::string short_default = "--set workload.phases[0].duration=200ms --set record.interval=100ms";
 
 TEST(Cli, HelpPrintsUsageAndExitsZero) {
-  const Outcome o = buddysim("--help");
+  const Outcome o = run_buddysim("--help");
   EXPECT_EQ(o.code, 0);
   EXPECT_NE(o.out.find("usage: buddysim run"), std::string::npos) << o.out;
 }
 
 TEST(Cli, VersionNamesTheKernel) {
-  const Outcome o = buddysim("--version");
+  const Outcome o = run_buddysim("--version");
   EXPECT_EQ(o.code, 0);
   EXPECT_NE(o.out.find("Linux 6.18"), std::string::npos) << o.out;
 }
 
 TEST(Cli, UnknownCommandIsAUsageError) {
-  const Outcome o = buddysim("frobnicate");
+  const Outcome o = run_buddysim("frobnicate");
   EXPECT_EQ(o.code, 2);
   EXPECT_NE(o.out.find("unknown command 'frobnicate'"), std::string::npos) << o.out;
 }
@@ -68,7 +38,7 @@ TEST(Cli, UnknownCommandIsAUsageError) {
 TEST(Cli, ValidateAcceptsEveryShippedScenario) {
   for (const auto &entry : fs::directory_iterator(scenarios)) {
     if (entry.path().extension() != ".json") continue;
-    const Outcome o = buddysim("validate " + entry.path().string());
+    const Outcome o = run_buddysim("validate " + entry.path().string());
     EXPECT_EQ(o.code, 0) << entry.path() << ": " << o.out;
   }
 }
@@ -76,7 +46,7 @@ TEST(Cli, ValidateAcceptsEveryShippedScenario) {
 TEST(Cli, BadScenarioExitsTwoNamingFileAndPointer) {
   const fs::path d = scratch("bad");
   std::ofstream(d / "bad.json") << R"({"name": "x", "machine": {"nodes": [{"cpus": "eight", "memory": "1GiB"}]}})";
-  const Outcome o = buddysim("validate " + (d / "bad.json").string());
+  const Outcome o = run_buddysim("validate " + (d / "bad.json").string());
   EXPECT_EQ(o.code, 2);
   EXPECT_NE(o.out.find("bad.json"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("/machine/nodes/0/cpus"), std::string::npos) << o.out;
@@ -84,7 +54,7 @@ TEST(Cli, BadScenarioExitsTwoNamingFileAndPointer) {
 
 TEST(Cli, RunWritesACompleteResultsFolder) {
   const fs::path d = scratch("run");
-  const Outcome o = buddysim("run " + scenarios + "/default.json -o " + (d / "r").string() + " " + short_default);
+  const Outcome o = run_buddysim("run " + scenarios + "/default.json -o " + (d / "r").string() + " " + short_default);
   ASSERT_EQ(o.code, 0) << o.out;
   for (const char *f : {"config.json", "summary.json", "run-info.json", "timeseries.csv", "proc/buddyinfo",
                         "proc/pagetypeinfo", "proc/zoneinfo", "proc/vmstat", "proc/extfrag_index",
@@ -96,7 +66,7 @@ TEST(Cli, RunWritesACompleteResultsFolder) {
 
 TEST(Cli, TimedRunRecordsLatencyLocksAndHardware) {
   const fs::path d = scratch("timed");
-  const Outcome o = buddysim("run " + scenarios + "/default.json -q -o " + (d / "r").string() + " " + short_default +
+  const Outcome o = run_buddysim("run " + scenarios + "/default.json -q -o " + (d / "r").string() + " " + short_default +
                              " --set record.ops=true");
   ASSERT_EQ(o.code, 0) << o.out;
   const std::string lock_stat = slurp(d / "r/proc/lock_stat");
@@ -117,7 +87,7 @@ TEST(Cli, TimedRunRecordsLatencyLocksAndHardware) {
 
 TEST(Cli, FunctionalRunHasNoTimingFigures) {
   const fs::path d = scratch("functional");
-  const Outcome o = buddysim("run " + scenarios + "/default.json -q --functional -o " + (d / "r").string() + " " +
+  const Outcome o = run_buddysim("run " + scenarios + "/default.json -q --functional -o " + (d / "r").string() + " " +
                              short_default + " --set record.ops=true");
   ASSERT_EQ(o.code, 0) << o.out;
   EXPECT_FALSE(fs::exists(d / "r/proc/lock_stat"));
@@ -132,7 +102,7 @@ TEST(Cli, FunctionalRunHasNoTimingFigures) {
 TEST(Cli, SameSeedGivesByteIdenticalResults) {
   const fs::path d = scratch("determinism");
   for (const char *name : {"a", "b"}) {
-    const Outcome o = buddysim("run " + scenarios + "/default.json --quiet -o " + (d / name).string() + " " +
+    const Outcome o = run_buddysim("run " + scenarios + "/default.json --quiet -o " + (d / name).string() + " " +
                                short_default + " --set record.ops=true");
     ASSERT_EQ(o.code, 0) << o.out;
   }
@@ -145,11 +115,11 @@ TEST(Cli, SameSeedGivesByteIdenticalResults) {
 
 TEST(Cli, DifferentSeedsGiveDifferentOperations) {
   const fs::path d = scratch("seeds");
-  ASSERT_EQ(buddysim("run " + scenarios + "/default.json -q --seed 1 -o " + (d / "a").string() + " " + short_default +
+  ASSERT_EQ(run_buddysim("run " + scenarios + "/default.json -q --seed 1 -o " + (d / "a").string() + " " + short_default +
                      " --set record.ops=true")
                 .code,
             0);
-  ASSERT_EQ(buddysim("run " + scenarios + "/default.json -q --seed 2 -o " + (d / "b").string() + " " + short_default +
+  ASSERT_EQ(run_buddysim("run " + scenarios + "/default.json -q --seed 2 -o " + (d / "b").string() + " " + short_default +
                      " --set record.ops=true")
                 .code,
             0);
@@ -158,11 +128,11 @@ TEST(Cli, DifferentSeedsGiveDifferentOperations) {
 
 TEST(Cli, ShowConfigFillsDefaultsAndRoundTrips) {
   const fs::path d = scratch("show");
-  const Outcome o = buddysim("show-config " + scenarios + "/numa-fallback.json");
+  const Outcome o = run_buddysim("show-config " + scenarios + "/numa-fallback.json");
   ASSERT_EQ(o.code, 0) << o.out;
   EXPECT_NE(o.out.find("\"watermark_scale_factor\""), std::string::npos) << o.out;
   std::ofstream(d / "effective.json") << o.out;
-  EXPECT_EQ(buddysim("validate " + (d / "effective.json").string()).code, 0);
+  EXPECT_EQ(run_buddysim("validate " + (d / "effective.json").string()).code, 0);
 }
 
 TEST(Cli, StrictTraceErrorExitsTwoWithFileAndLine) {
@@ -170,7 +140,7 @@ TEST(Cli, StrictTraceErrorExitsTwoWithFileAndLine) {
   std::ofstream(d / "t.csv") << "time_ns,cpu,op,order,gfp,tag\n0,0,alloc,0,GFP_KERNEL,1\n5,0,fry,0,,1\n";
   std::ofstream(d / "s.json") << R"({"name": "t", "machine": {"nodes": [{"cpus": 1, "memory": "256MiB"}]},
     "workload": {"trace": {"format": "csv", "file": "t.csv", "policy": "strict"}}})";
-  const Outcome o = buddysim("run " + (d / "s.json").string() + " -q -o " + (d / "r").string());
+  const Outcome o = run_buddysim("run " + (d / "s.json").string() + " -q -o " + (d / "r").string());
   EXPECT_EQ(o.code, 2);
   EXPECT_NE(o.out.find("t.csv:3"), std::string::npos) << o.out;
   EXPECT_FALSE(fs::exists(d / "r"));
@@ -185,7 +155,7 @@ TEST(Cli, TraceNamingAMissingCpuStopsATimedRunWithFileAndLine) {
   std::ofstream(d / "t.csv") << "time_ns,cpu,op,order,gfp,tag\n0,0,alloc,0,GFP_KERNEL,1\n5,3,alloc,0,GFP_KERNEL,2\n";
   std::ofstream(d / "s.json") << R"({"name": "t", "machine": {"nodes": [{"cpus": 1, "memory": "256MiB"}]},
     "workload": {"trace": {"format": "csv", "file": "t.csv"}}})";
-  const Outcome o = buddysim("run " + (d / "s.json").string() + " -q -o " + (d / "r").string());
+  const Outcome o = run_buddysim("run " + (d / "s.json").string() + " -q -o " + (d / "r").string());
   EXPECT_EQ(o.code, 2) << o.out;
   EXPECT_NE(o.out.find("t.csv:3"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("cpu 3 does not exist"), std::string::npos) << o.out;
@@ -193,14 +163,14 @@ TEST(Cli, TraceNamingAMissingCpuStopsATimedRunWithFileAndLine) {
 
 TEST(Cli, DramModeRunsATraceAndWritesJson) {
   const fs::path d = scratch("dram");
-  const Outcome o = buddysim("dram " + std::string(BUDDYSIM_TEST_DATA) + "/dram/small.trace -o " + (d / "o.json").string());
+  const Outcome o = run_buddysim("dram " + std::string(BUDDYSIM_TEST_DATA) + "/dram/small.trace -o " + (d / "o.json").string());
   ASSERT_EQ(o.code, 0) << o.out;
   const std::string json = slurp(d / "o.json");
   EXPECT_NE(json.find("\"row_hits\""), std::string::npos) << json;
 }
 
 TEST(Cli, DramModeRejectsAnUnknownParameter) {
-  const Outcome o = buddysim("dram " + std::string(BUDDYSIM_TEST_DATA) + "/dram/small.trace --set dram.tRDC=3");
+  const Outcome o = run_buddysim("dram " + std::string(BUDDYSIM_TEST_DATA) + "/dram/small.trace --set dram.tRDC=3");
   EXPECT_EQ(o.code, 2);
   EXPECT_NE(o.out.find("did you mean dram.tRCD?"), std::string::npos) << o.out;
 }
