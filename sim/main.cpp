@@ -148,6 +148,9 @@ std::string run_info_json(double host_seconds, unsigned long ops, std::uint64_t 
 }
 
 int run_scenario(const Args &a, const scenario::Scenario &s) {
+  if (a.functional && (s.record.perfetto || s.record.vcd))
+    throw po::error("record.trace and record.vcd need simulated time: drop --functional, or set record.trace=none "
+                    "and record.vcd=false");
   const fs::path out = a.out ? *a.out : fs::path("results") / (s.name + "-" + std::to_string(s.seed));
   record::ResultsDir dir(out);
   const auto t0 = std::chrono::steady_clock::now();

@@ -2,7 +2,6 @@
 
 #include <bit>
 #include <cstdio>
-#include <utility>
 
 #include "model/procfs.h"
 #include "sim/record/hardware_report.h"
@@ -84,9 +83,7 @@ void Recorder::on_complete(const workload::Op &op, const model::AllocResult &res
        << ',' << op.order << ',' << (op.gfp ? model::format_gfp_flags(op.gfp) : "") << ',';
   if (ok) ops_ << res.pfn;
   ops_ << ',' << (ok ? "ok" : "fail") << ',';
-  const char *sep = "";
-  for (std::size_t bit = 0; alloc && bit < PATH_NAMES.size(); ++bit)
-    if (res.path & (1u << bit)) ops_ << std::exchange(sep, "+") << PATH_NAMES[bit];
+  if (alloc) ops_ << path_names(res.path);
   ops_ << ',';
   if (latency_ns) ops_ << *latency_ns;
   ops_ << '\n';

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/page_alloc.h"
+#include "sim/record/alloc_paths.h"
 #include "sim/record/latency_histogram.h"
 #include "sim/record/results_dir.h"
 #include "sim/scenario/scenario.h"
@@ -29,11 +30,6 @@ struct ClassCounts {
   unsigned long allocs = 0, failures = 0, pages = 0;
   model::gfp_t gfp = 0;
 };
-
-// The allocation paths of model::AllocPath, in bit order, as summary keys.
-inline constexpr std::array<const char *, 11> PATH_NAMES = {
-    "pcp_hit", "pcp_refill", "buddy", "claim", "steal", "highatomic",
-    "fallback_zone", "fallback_node", "slowpath", "failed", "cma"};
 
 class Recorder {
  public:

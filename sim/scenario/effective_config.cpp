@@ -232,6 +232,21 @@ void pretty(const ordered_json &v, std::size_t indent, std::size_t column, std::
 
 }  // namespace
 
+ordered_json window_json(const TraceWindow &w, const char *cap_key) {
+  return {{"start", format_duration(w.start_ns)}, {"duration", format_duration(w.duration_ns)}, {cap_key, w.max_events}};
+}
+
+ordered_json record_json(const RecordSpec &r) {
+  ordered_json trace = {{"format", r.perfetto ? "perfetto" : "none"}};
+  trace.update(window_json(r.trace, "max_events"));
+  ordered_json vcd = false;
+  if (r.vcd) {
+    vcd = {{"signals", r.vcd_signals}};
+    vcd.update(window_json(r.vcd_window, "max_changes"));
+  }
+  return {{"interval", format_duration(r.interval_ns)}, {"ops", r.ops}, {"trace", trace}, {"vcd", vcd}};
+}
+
 std::string effective_config_json(const Scenario &s) {
   const ordered_json doc = {{"name", s.name},
                             {"description", s.description},
@@ -239,7 +254,7 @@ std::string effective_config_json(const Scenario &s) {
                             {"machine", machine_json(s.machine, s.hardware)},
                             {"allocator", allocator_json(s.allocator)},
                             {"workload", workload_json(s.workload)},
-                            {"record", {{"interval", format_duration(s.record.interval_ns)}, {"ops", s.record.ops}}}};
+                            {"record", record_json(s.record)}};
   std::string out;
   pretty(doc, 0, 0, out);
   return out + "\n";

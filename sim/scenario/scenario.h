@@ -3,10 +3,12 @@
 // every field here has been range-checked, every default filled in.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/gfp.h"
@@ -75,9 +77,27 @@ struct WorkloadSpec {
   std::optional<TraceSpec> trace;  // exclusive with phases
 };
 
+// Which part of a timed run a trace covers, and how much of it at most, so a
+// long run cannot fill the disk.
+struct TraceWindow {
+  static constexpr std::uint64_t DEFAULT_MAX_EVENTS = 1'000'000;
+  std::uint64_t start_ns = 0;
+  std::uint64_t duration_ns = 0;  // 0 = to the end of the run
+  std::uint64_t max_events = DEFAULT_MAX_EVENTS;
+};
+
+// Signals a VCD file can carry, in the order they are declared in it.
+inline constexpr std::array<std::string_view, 4> VCD_SIGNALS = {"cpu_state", "lock_owner", "lock_queue",
+                                                                "free_pages"};
+
 struct RecordSpec {
   std::uint64_t interval_ns = 0;  // timeseries rows and numbered /proc snapshots; 0 = end only
   bool ops = false;               // write ops.csv
+  bool perfetto = false;          // write trace.json (Chrome/Perfetto trace events)
+  TraceWindow trace;
+  bool vcd = false;  // write signals.vcd
+  std::vector<std::string> vcd_signals;  // a subset of VCD_SIGNALS, in that order
+  TraceWindow vcd_window;
 };
 
 // The simulated hardware of timed runs ("machine.hardware"). Every default is

@@ -53,7 +53,9 @@ inline constexpr std::array kDistExponential{"dist"sv, "mean"sv};
 inline constexpr std::array kDistUniform{"dist"sv, "min"sv, "max"sv};
 inline constexpr std::array kDistPhaseEnd{"dist"sv};
 inline constexpr std::array kDistForever{"dist"sv};
-inline constexpr std::array kRecord{"interval"sv, "ops"sv};
+inline constexpr std::array kRecord{"interval"sv, "ops"sv, "trace"sv, "vcd"sv};
+inline constexpr std::array kRecordTrace{"format"sv, "start"sv, "duration"sv, "max_events"sv};
+inline constexpr std::array kRecordVcd{"signals"sv, "start"sv, "duration"sv, "max_changes"sv};
 
 // Keys a phase of each kind may use beyond the common ones (name, kind, cpus,
 // start, duration, interarrival).
@@ -88,6 +90,8 @@ inline constexpr std::array kAllTables{KeyTable{"scenario", kScenario},
                                        KeyTable{"dist_uniform", kDistUniform},
                                        KeyTable{"dist_phase_end", kDistPhaseEnd},
                                        KeyTable{"dist_forever", kDistForever},
-                                       KeyTable{"record", kRecord}};
+                                       KeyTable{"record", kRecord},
+                                       KeyTable{"record_trace", kRecordTrace},
+                                       KeyTable{"record_vcd", kRecordVcd}};
 
 }  // namespace buddysim::scenario::keys

@@ -34,14 +34,6 @@ std::string default_name(const std::filesystem::path &source) {
   return valid_name(name) ? name : "scenario";
 }
 
-RecordSpec parse_record(const JsonValue &v) {
-  v.check_keys(keys::kRecord, "an object such as {\"interval\": \"1s\", \"ops\": false}");
-  RecordSpec r;
-  if (auto i = v.get("interval")) r.interval_ns = i->duration_ns();
-  if (auto o = v.get("ops")) r.ops = o->boolean();
-  return r;
-}
-
 void parse_identity(const JsonValue &v, Scenario &s) {
   if (auto schema = v.get("$schema")) schema->string("the schema's URI or path");
   s.name = default_name(s.source);

@@ -34,6 +34,9 @@ std::vector<int> parse_cpus(const JsonValue &v, const model::MachineLayout &mach
 std::vector<int> all_cpus(const model::MachineLayout &machine);
 std::uint64_t parse_pages(const JsonValue &v);  // a size that must be whole pages
 
+// record_parser.cpp
+RecordSpec parse_record(const JsonValue &v);
+
 // pattern_parser.cpp: a {"pattern": ...} entry as the phases it stands for.
 std::vector<Phase> expand_pattern(const JsonValue &v, const PhaseContext &ctx);
 

@@ -52,8 +52,15 @@ TEST(EffectiveConfig, RoundTripsPatternsAndEveryKind) {
        "classes": [{"weight": 0.3, "orders": {"0": 0.25, "10": 1e-3}, "lifetime": "1.5ms"}]}])"),
                            {"allocator.min_free_kbytes=1234", "machine.reserve_memmap=false", "record.ops=true",
                             "machine.hardware.dram={\"preset\": \"DDR5-4800\", \"tRCD\": 40}",
-                            "machine.hardware.interconnect.hop_latency=23.5ns"});
+                            "machine.hardware.interconnect.hop_latency=23.5ns",
+                            "record.trace={\"format\": \"perfetto\", \"start\": \"1ms\", \"max_events\": 5000}",
+                            "record.vcd={\"signals\": [\"free_pages\", \"cpu_state\"], \"duration\": \"2ms\"}"});
   expect_round_trip(s, "patterns");
+  EXPECT_TRUE(s.record.perfetto);
+  EXPECT_EQ(s.record.trace.start_ns, 1'000'000u);
+  EXPECT_EQ(s.record.trace.max_events, 5000u);
+  EXPECT_EQ(s.record.vcd_signals, (std::vector<std::string>{"cpu_state", "free_pages"})) << "declaration order";
+  EXPECT_EQ(s.record.vcd_window.duration_ns, 2'000'000u);
   EXPECT_EQ(parse_scenario_text(effective_config_json(s), s.source).workload.phases.back().classes[0].weight, 0.3);
 }
 

@@ -352,6 +352,32 @@ const std::vector<BadCase> &bad_cases() {
        kMinimal,
        {"allocator.pcpp=false"},
        "bad.json (--set allocator.pcpp=false): /allocator/pcpp: unknown key \"pcpp\"; did you mean \"pcp\"?"},
+      {"TraceFormatMisspelt",
+       kMinimal,
+       {"record.trace=perfeto"},
+       "bad.json (--set record.trace=perfeto): /record/trace: expected \"perfetto\" or \"none\", found \"perfeto\"; "
+       "did you mean \"perfetto\"?"},
+      {"TraceWithoutFormat",
+       kMinimal,
+       {"record.trace={\"duration\": \"1ms\"}"},
+       "bad.json (--set record.trace={\"duration\": \"1ms\"}): /record/trace/format: required key is missing; "
+       "expected \"perfetto\" or \"none\""},
+      {"TraceZeroEvents",
+       kMinimal,
+       {"record.trace={\"format\": \"perfetto\", \"max_events\": 0}"},
+       "bad.json (--set record.trace={\"format\": \"perfetto\", \"max_events\": 0}): /record/trace/max_events: "
+       "expected an integer from 1 to 100000000, found 0"},
+      {"VcdUnknownSignal",
+       kMinimal,
+       {"record.vcd={\"signals\": [\"lock_queue\", \"lock_ownr\"]}"},
+       "bad.json (--set record.vcd={\"signals\": [\"lock_queue\", \"lock_ownr\"]}): /record/vcd/signals/1: "
+       "expected \"cpu_state\", \"lock_owner\", \"lock_queue\" or \"free_pages\", found \"lock_ownr\"; did you "
+       "mean \"lock_owner\"?"},
+      {"VcdSignalTwice",
+       kMinimal,
+       {"record.vcd={\"signals\": [\"free_pages\", \"free_pages\"]}"},
+       "bad.json (--set record.vcd={\"signals\": [\"free_pages\", \"free_pages\"]}): /record/vcd/signals/1: names "
+       "a signal twice"},
   };
   return cases;
 }
