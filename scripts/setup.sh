@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Idempotent set-up on Debian 12: installs the Debian packages buddysim needs
-# (only those missing), configures and builds. Quiet when nothing changes.
+# Idempotent set-up on Debian 12: installs the Debian packages buddysim and its
+# plotting and sweep scripts need (only those missing), configures and builds.
+# Quiet when nothing changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build pkgconf libgtest-dev libgmock-dev libbenchmark-dev
-  nlohmann-json3-dev libboost-program-options-dev libsystemc-dev)
+  nlohmann-json3-dev libboost-program-options-dev libsystemc-dev
+  parallel python3-matplotlib)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
