@@ -20,7 +20,9 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import buddyresults as br  # noqa: E402
+from input_errors import InputError, fail, require_numpy_matplotlib  # noqa: E402
+from results_folder import Run  # noqa: E402
+from sweep_csv import load_sweep_csv  # noqa: E402
 
 PROG = "plot.py"
 
@@ -47,14 +49,6 @@ def sweep_name(folder):
     return os.path.basename(os.path.normpath(folder))
 
 
-def skipped_lines(skipped):
-    """One line per reason: "skipped a, b, c: reason"."""
-    reasons = {}
-    for name, why in skipped:
-        reasons.setdefault(why, []).append(name)
-    return [f"skipped {', '.join(names)}: {why}" for why, names in reasons.items()]
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -66,32 +60,32 @@ def main(argv=None):
                     help="orders drawn in fragmentation_index, e.g. 0,3,9 (default: all)")
     args = ap.parse_args(argv)
     figdir = args.output or os.path.join(args.results, "figures")
-    br.require_numpy_matplotlib(PROG)
+    require_numpy_matplotlib(PROG)
 
+    # The input is read before matplotlib is imported (slow), so that bad
+    # input stops at once and before any figure is written.
+    sweep_csv = os.path.join(args.results, "sweep.csv")
     try:
-        if os.path.isdir(args.results) and os.path.isfile(os.path.join(args.results, "sweep.csv")):
-            table = br.load_sweep_csv(os.path.join(args.results, "sweep.csv"))
-            import buddyfigures as bf
-            w = bf.Writer(figdir)
-            bf.plot_sweep(table, w, f"sweep {sweep_name(args.results)}")
+        if os.path.isdir(args.results) and os.path.isfile(sweep_csv):
+            table = load_sweep_csv(sweep_csv)
+            from figures_sweep import plot_sweep
+            draw = lambda w: plot_sweep(table, w, f"sweep {sweep_name(args.results)}")  # noqa: E731
         else:
-            run = br.Run(args.results)
-            # Read the optional files first, so a malformed one stops us
-            # before any figure is written.
-            run.timeseries
-            if not run.functional:
-                run.ops
-            import buddyfigures as bf
-            w = bf.Writer(figdir)
-            bf.plot_run(run, w, args.orders)
-    except br.InputError as e:
-        br.fail(PROG, e)
+            run = Run(args.results)
+            run.read_all()
+            from figures_run import plot_run
+            draw = lambda w: plot_run(run, w, args.orders)  # noqa: E731
+        from figure_writer import Writer
+        w = Writer(figdir)
+        draw(w)
+    except InputError as e:
+        fail(PROG, e)
     except OSError as e:
-        br.fail(PROG, f"{e.filename or figdir}: {e.strerror}")
+        fail(PROG, f"{e.filename or figdir}: {e.strerror}")
 
     for path in w.written:
         print(path)
-    for line in skipped_lines(w.skipped):
+    for line in w.skipped_lines():
         print(line)
     if not w.written:
         print(f"{PROG}: no figures written", file=sys.stderr)
