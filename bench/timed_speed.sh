@@ -16,7 +16,7 @@ trap 'rm -rf "$out"' EXIT
 duration='workload.phases[0].duration'
 cases=(
   "pcp-dominated|scenarios/pcp-on-vs-off.json --set $duration=300ms"
-  "64-cpus|scenarios/many-cpu-contention.json --set $duration=100ms"
+  "64-cpus|scenarios/many-cpu-contention.json --set $duration=300ms"
   "zone-lock|scenarios/pcp-on-vs-off.json --set $duration=300ms --set allocator.pcp=false"
 )
 

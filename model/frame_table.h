@@ -5,10 +5,10 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <vector>
 
 #include "model/types.h"
+#include "model/zeroed_array.h"
 
 namespace buddysim::model {
 
@@ -51,8 +51,8 @@ class FrameTable {
   explicit FrameTable(Pfn end_pfn);
 
   Pfn end_pfn() const { return end_pfn_; }
-  Frame &operator[](Pfn pfn) { return frames_.get()[slot(pfn)]; }
-  const Frame &operator[](Pfn pfn) const { return frames_.get()[slot(pfn)]; }
+  Frame &operator[](Pfn pfn) { return frames_[slot(pfn)]; }
+  const Frame &operator[](Pfn pfn) const { return frames_[slot(pfn)]; }
 
   int pageblock_migratetype(Pfn pfn) const {
     std::uint8_t bits = pageblock_[pfn >> pageblock_order];
@@ -70,10 +70,6 @@ class FrameTable {
   std::size_t host_bytes() const { return end_pfn_ * sizeof(Frame) + pageblock_.size(); }
 
  private:
-  struct Unmap {
-    std::size_t bytes;
-    void operator()(Frame *p) const;
-  };
   // Descriptors are stored in runs of 64 consecutive frames (buddies up to
   // order 5 share host cache lines), but the runs are grouped by their
   // position inside a MAX_PAGE_ORDER block: the heads of all max-order
@@ -91,8 +87,7 @@ class FrameTable {
 
   Pfn end_pfn_ = 0;
   unsigned group_shift_ = 0;  // log2(slots in one group of runs)
-  std::size_t slots_ = 0;
-  std::unique_ptr<Frame, Unmap> frames_;
+  ZeroedArray<Frame> frames_;
   std::vector<std::uint8_t> pageblock_;
 };
 

@@ -13,7 +13,7 @@ FunctionalRunner::FunctionalRunner(const scenario::Scenario &scenario, model::Pa
       alloc_(alloc),
       source_(source),
       recorder_(recorder),
-      applier_(scenario, alloc, recorder),
+      applier_(scenario, alloc, recorder, !source.frees_name_blocks()),
       next_tick_ns_(STAT_INTERVAL_NS),
       next_sample_ns_(scenario.record.interval_ns ? scenario.record.interval_ns : NEVER) {}
 

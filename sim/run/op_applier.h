@@ -30,7 +30,10 @@ struct Applied {
 
 class OpApplier {
  public:
-  OpApplier(const scenario::Scenario &scenario, model::PageAllocator &alloc, record::Recorder &recorder);
+  // track_blocks: remember each allocation's block by tag, for a source
+  // whose frees do not name their blocks (OpSource::frees_name_blocks).
+  OpApplier(const scenario::Scenario &scenario, model::PageAllocator &alloc, record::Recorder &recorder,
+            bool track_blocks);
 
   // Allocates or frees; a free's order is filled in from its allocation.
   // Throws ScenarioError for a CPU the machine lacks, SimulationError for a
@@ -49,6 +52,7 @@ class OpApplier {
   const scenario::Scenario &scenario_;
   model::PageAllocator &alloc_;
   record::Recorder &recorder_;
+  bool track_blocks_;
   std::unordered_map<std::uint64_t, LiveBlock> live_;  // by tag; lookups only, never iterated
 };
 

@@ -1,5 +1,8 @@
 #include "sim/workload/block_table.h"
 
+#include <stdexcept>
+#include <string>
+
 namespace buddysim::workload {
 
 namespace {
@@ -10,19 +13,37 @@ BlockTable::BlockTable(std::size_t phases)
     : slots_(std::size_t{1} << kInitialBits), shift_(64 - kInitialBits), live_pages_(phases, 0) {}
 
 std::uint64_t BlockTable::add(const Block &block) {
+  if (block.cls >= 1u << CLS_BITS || block.order >= 1u << (30 - CLS_BITS))
+    throw std::length_error("workload generator: class " + std::to_string(block.cls) + " or order " +
+                            std::to_string(block.order) + " beyond the block table's packing");
+  if (block.stream >= streams_.size()) streams_.resize(std::size_t{block.stream} + 1);
+  streams_[block.stream] = StreamPlace{block.cpu, block.phase};
   const std::uint64_t tag = next_tag_++;
-  Block pending = block;
-  pending.live = false;
-  insert(tag, pending);
+  insert(Slot{tag, 0, block.stream, block.cls | std::uint32_t{block.order} << CLS_BITS});
   return tag;
 }
 
-std::optional<Block> BlockTable::settle(std::uint64_t tag, bool ok) {
+Block BlockTable::unpack(const Slot &slot) const {
+  const StreamPlace &place = streams_[slot.stream];
+  Block b;
+  b.cpu = place.cpu;
+  b.phase = place.phase;
+  b.stream = slot.stream;
+  b.cls = slot.word & ((1u << CLS_BITS) - 1);
+  b.order = static_cast<std::uint8_t>((slot.word & ~(LIVE | FREE_DEFERRED)) >> CLS_BITS);
+  b.live = slot.word & LIVE;
+  b.free_deferred = slot.word & FREE_DEFERRED;
+  b.pfn = slot.pfn;
+  return b;
+}
+
+std::optional<Block> BlockTable::settle(std::uint64_t tag, bool ok, model::Pfn pfn) {
   Slot *slot = find(tag);
-  if (!slot || slot->block.live) return std::nullopt;
-  const Block block = slot->block;
+  if (!slot || slot->word & LIVE) return std::nullopt;
+  const Block block = unpack(*slot);
   if (ok) {
-    slot->block.live = true;
+    slot->word |= LIVE;
+    slot->pfn = pfn;
     live_pages_[block.phase] += std::uint64_t{1} << block.order;
   } else {
     erase(slot);
@@ -31,13 +52,13 @@ std::optional<Block> BlockTable::settle(std::uint64_t tag, bool ok) {
 }
 
 void BlockTable::defer_free(std::uint64_t tag) {
-  if (Slot *slot = find(tag); slot && !slot->block.live) slot->block.free_deferred = true;
+  if (Slot *slot = find(tag); slot && !(slot->word & LIVE)) slot->word |= FREE_DEFERRED;
 }
 
 std::optional<Block> BlockTable::release(std::uint64_t tag) {
   Slot *slot = find(tag);
-  if (!slot || !slot->block.live) return std::nullopt;
-  const Block block = slot->block;
+  if (!slot || !(slot->word & LIVE)) return std::nullopt;
+  const Block block = unpack(*slot);
   erase(slot);
   live_pages_[block.phase] -= std::uint64_t{1} << block.order;
   return block;
@@ -45,19 +66,20 @@ std::optional<Block> BlockTable::release(std::uint64_t tag) {
 
 bool BlockTable::is_live(std::uint64_t tag) const {
   const Slot *slot = find(tag);
-  return slot && slot->block.live;
+  return slot && slot->word & LIVE;
 }
 
 bool BlockTable::is_pending(std::uint64_t tag) const {
   const Slot *slot = find(tag);
-  return slot && !slot->block.live;
+  return slot && !(slot->word & LIVE);
 }
 
 // ---- the hash table -------------------------------------------------------------
 
-// Fibonacci hashing: consecutive tags land far apart, so runs stay short.
+// Runs of consecutive tags side by side, the runs spread by Fibonacci hashing.
 std::size_t BlockTable::home(std::uint64_t tag) const {
-  return static_cast<std::size_t>((tag * 0x9e3779b97f4a7c15ull) >> shift_);
+  const std::uint64_t run = ((tag >> RUN_BITS) * 0x9e3779b97f4a7c15ull) >> (shift_ + RUN_BITS);
+  return static_cast<std::size_t>(run << RUN_BITS | (tag & ((1u << RUN_BITS) - 1)));
 }
 
 BlockTable::Slot *BlockTable::find(std::uint64_t tag) {
@@ -72,12 +94,12 @@ const BlockTable::Slot *BlockTable::find(std::uint64_t tag) const {
   }
 }
 
-void BlockTable::insert(std::uint64_t tag, const Block &block) {
-  if (2 * (used_ + 1) > slots_.size()) grow();
+void BlockTable::insert(const Slot &slot) {
+  if (MAX_LOAD_DEN * (used_ + 1) > MAX_LOAD_NUM * slots_.size()) grow();
   const std::size_t mask = slots_.size() - 1;
-  std::size_t i = home(tag);
+  std::size_t i = home(slot.tag);
   while (slots_[i].tag != 0) i = (i + 1) & mask;
-  slots_[i] = Slot{tag, block};
+  slots_[i] = slot;
   ++used_;
 }
 
@@ -99,12 +121,12 @@ void BlockTable::erase(Slot *slot) {
 }
 
 void BlockTable::grow() {
-  std::vector<Slot> old(slots_.size() * 2);
-  old.swap(slots_);
+  model::ZeroedArray<Slot> old(slots_.size() * 2);
+  std::swap(old, slots_);
   --shift_;
   used_ = 0;
   for (const Slot &s : old)
-    if (s.tag != 0) insert(s.tag, s.block);
+    if (s.tag != 0) insert(s);
 }
 
 }  // namespace buddysim::workload

@@ -1,15 +1,29 @@
 // The generator's pending events (a stream's next step, a scheduled free) in
 // a total order: time, then CPU, then phase index, then frees before steps,
 // frees by tag (allocation order) and steps by stream index. A total order,
-// so the merged operation stream never depends on heap internals.
+// so the merged operation stream never depends on the queue's internals.
 //
-// A 4-ary min-heap of 24-byte events: with a long lifetime the heap holds one
-// scheduled free per live block (hundreds of thousands), and a wider, flatter
-// heap halves the levels, and the cache misses, of each pop.
+// A radix heap on the time, one byte per level: with long lifetimes the
+// queue holds one scheduled free per live block (hundreds of thousands),
+// and a binary or 4-ary heap of that size misses the host caches on nearly
+// every level of every pop. Here an event waits in an unsorted bucket chosen
+// by the highest byte in which its time differs from the last time taken
+// out (the level) and its value there (the digit); only the events at that
+// time (and the rare ones pushed earlier than it: a free deferred to its
+// allocation's completion) sit in a small heap that orders ties. A push is
+// an append; an event moves down at least a level at a time, so at most 8
+// times (3 or 4 for lifetimes of milliseconds), by sequential copies.
+// Buckets are lists of 4 KiB chunks from one pool, so memory follows the
+// number of events queued and is reused as buckets drain; the pool grows by
+// slabs of zeroed memory (new memory costs page faults, fewer on huge pages).
 #pragma once
 
+#include <array>
+#include <bit>
 #include <cstdint>
 #include <vector>
+
+#include "model/zeroed_array.h"
 
 namespace buddysim::workload {
 
@@ -30,19 +44,47 @@ struct Event {
 
 class EventQueue {
  public:
+  EventQueue() = default;
+  EventQueue(const EventQueue &) = delete;
+  EventQueue &operator=(const EventQueue &) = delete;
+
   // cpu must be >= 0 (it orders as unsigned); id < 2^63.
   void push(std::uint64_t time_ns, int cpu, std::uint32_t phase, Event::Kind kind, std::uint64_t id);
-  bool empty() const { return heap_.empty(); }
-  std::size_t size() const { return heap_.size(); }
-  const Event &top() const { return heap_.front(); }
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  // The first event; the queue must not be empty. Not const: it may move
+  // events between buckets.
+  const Event &top();
   Event pop();
 
  private:
-  static constexpr std::size_t kArity = 4;
+  static constexpr std::size_t kArity = 4;  // of the heap of due events
+  struct Chunk {
+    static constexpr std::size_t CAPACITY = (4096 - 16) / sizeof(Event);
+    std::array<Event, CAPACITY> events;
+    std::size_t count = 0;
+    Chunk *next = nullptr;  // the bucket's older chunk, or the pool's next free one
+  };
+  static constexpr std::size_t FIRST_SLAB = 16, MAX_SLAB = 1024;  // chunks: 64 KiB to 4 MiB
+  static constexpr unsigned LEVELS = 8, DIGIT_BITS = 8, DIGITS = 1u << DIGIT_BITS;
+  void place(const Event &e);
+  void append(std::size_t bucket, const Event &e);
+  void release(Chunk *chunk);
+  void refill();
   void sift_up(std::size_t i);
   void sift_down(std::size_t i);
 
-  std::vector<Event> heap_;
+  std::vector<Event> due_;  // heap of the events at or before last_
+  // [level * DIGITS + digit]: the newest chunk of the later events whose time
+  // differs from last_ first in byte `level`, where it holds `digit`
+  std::array<Chunk *, LEVELS * DIGITS> buckets_{};
+  std::array<std::array<std::uint64_t, DIGITS / 64>, LEVELS> full_digits_{};  // bit set: bucket holds events
+  std::uint32_t full_levels_ = 0;                                             // bit set: the level holds events
+  std::uint64_t last_ = 0;  // the time of the last refill (never decreases)
+  std::size_t size_ = 0;
+  std::vector<model::ZeroedArray<Chunk>> slabs_;  // every chunk made, in slabs twice the size of the last
+  std::size_t slab_used_ = 0;                     // chunks of the last slab handed out
+  Chunk *pool_ = nullptr;                         // chunks returned by buckets
 };
 
 }  // namespace buddysim::workload

@@ -25,7 +25,9 @@
 // Outcomes. The runner reports each Alloc through completed() with the time
 // it completed (the functional runner at once). A free that falls due while
 // its allocation is still running waits for it and is emitted at the
-// completion time. A failed
+// completion time, or at its own time if that is later (a timed runner hands
+// out operations up to a quantum ahead, so an allocation may still be
+// outstanding when a free due after its completion is asked for). A failed
 // Alloc is forgotten: no Free is ever emitted for it. Live pages of a phase
 // count only successful allocations, and drop when their Free is emitted.
 //
@@ -67,6 +69,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 
 #include "sim/workload/phase_plan.h"
 #include "sim/workload/stream.h"
@@ -109,6 +112,7 @@ class Generator final : public OpSource {
   explicit Generator(const scenario::Scenario &scenario);
   std::optional<Op> next() override;
   void completed(const Op &op, bool ok, model::Pfn pfn, std::uint64_t done_ns) override;
+  bool frees_name_blocks() const override { return true; }
   std::vector<std::string> class_names() const override { return names_; }
 
  private:
@@ -118,9 +122,10 @@ class Generator final : public OpSource {
   std::vector<std::string> names_;
   std::vector<PhasePlan> plans_;  // never resized after construction: streams refer to them
   StreamHost host_;
-  std::vector<std::unique_ptr<Stream>> streams_;        // index = StreamId::stream
-  std::vector<std::vector<const FillStream *>> fills_;  // per phase, its Fill streams (for Fragment)
-  std::uint64_t end_ns_ = 0;                            // the latest phase end
+  std::vector<std::unique_ptr<Stream>> streams_;                   // index = StreamId::stream
+  std::vector<std::vector<const FillStream *>> fills_;             // per phase, its Fill streams (for Fragment)
+  std::uint64_t end_ns_ = 0;                                       // the latest phase end
+  std::unordered_map<std::uint64_t, std::uint64_t> deferred_due_;  // by tag: when a deferred free fell due
 };
 
 Generator::Generator(const scenario::Scenario &scenario)
@@ -184,6 +189,7 @@ std::optional<Op> Generator::dispatch(const Event &event) {
     case Event::Kind::Free:
       if (host_.blocks().is_pending(id)) {
         host_.blocks().defer_free(id);  // completed() re-queues it
+        deferred_due_[id] = event.time_ns;
         return std::nullopt;
       }
       return host_.free(id, event.time_ns);
@@ -191,15 +197,17 @@ std::optional<Op> Generator::dispatch(const Event &event) {
   return std::nullopt;
 }
 
-void Generator::completed(const Op &op, bool ok, model::Pfn, std::uint64_t done_ns) {
+void Generator::completed(const Op &op, bool ok, model::Pfn pfn, std::uint64_t done_ns) {
   if (op.kind != Op::Kind::Alloc) return;
-  const std::optional<Block> block = host_.blocks().settle(op.tag, ok);
+  const std::optional<Block> block = host_.blocks().settle(op.tag, ok, pfn);
   if (!block) {
     throw std::logic_error("workload generator: completed() for tag " + std::to_string(op.tag) +
                            ", which is not an allocation awaiting its outcome");
   }
   streams_[block->stream]->on_outcome(host_.blocks(), op.tag, ok);
-  if (ok && block->free_deferred) host_.queue().push(done_ns, block->cpu, block->phase, Event::Kind::Free, op.tag);
+  if (!block->free_deferred) return;
+  const auto due = deferred_due_.extract(op.tag);
+  if (ok) host_.queue().push(std::max(done_ns, due.mapped()), block->cpu, block->phase, Event::Kind::Free, op.tag);
 }
 
 }  // namespace

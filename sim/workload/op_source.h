@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "model/alloc_types.h"
 #include "model/gfp.h"
 #include "model/types.h"
 
@@ -21,9 +22,10 @@ struct Op {
   Kind kind = Kind::Alloc;
   unsigned order = 0;
   model::gfp_t gfp = 0;
-  std::uint64_t tag = 0;      // an Alloc defines it; a Free releases the block allocated under it
-  std::uint32_t cls = 0;      // allocation class (index into OpSource::class_names())
-  std::uint64_t line = 0;     // trace line number, 0 for generated operations
+  std::uint64_t tag = 0;            // an Alloc defines it; a Free releases the block allocated under it
+  std::uint32_t cls = 0;            // allocation class (index into OpSource::class_names())
+  std::uint64_t line = 0;           // trace line number, 0 for generated operations
+  model::Pfn pfn = model::NO_PAGE;  // a Free's block, from a source whose frees_name_blocks()
 };
 
 class OpSource {
@@ -31,16 +33,21 @@ class OpSource {
   virtual ~OpSource() = default;
   // The next operation (non-decreasing time_ns; ties in a deterministic
   // order; the one exception is a generator's free that fell due before its
-  // allocation completed, which comes at the completion time and may be
-  // earlier than an operation already returned), or nullopt when nothing
-  // more is due: a runner with allocations still in flight asks again once
-  // their outcomes are reported, since a deferred free may follow. May throw
+  // allocation completed, which comes at the completion time (or its own,
+  // if later) and may be earlier than an operation already returned), or
+  // nullopt when nothing more is due: a runner with allocations still in
+  // flight asks again once their outcomes are reported, since a deferred
+  // free may follow. May throw
   // scenario::ScenarioError for bad trace input under the strict policy.
   virtual std::optional<Op> next() = 0;
   // The outcome of an Alloc returned by next(): ok, the pfn it got, and the
   // simulated time it completed (op.time_ns in functional mode; later when a
   // timing model makes the allocation take time).
   virtual void completed(const Op &op, bool ok, model::Pfn pfn, std::uint64_t done_ns) = 0;
+  // True when every Free carries its block (Op::pfn and Op::order), as the
+  // source learnt it through completed(): the runner then needs no table of
+  // its own from tags to blocks.
+  virtual bool frees_name_blocks() const { return false; }
   // Names for Op::cls, in index order (gfp classes of a generator, or the
   // distinct GFP masks of a trace as ftrace prints them).
   virtual std::vector<std::string> class_names() const = 0;

@@ -25,6 +25,7 @@ std::optional<Op> StreamHost::free(std::uint64_t tag, std::uint64_t now) {
   op.gfp = class_gfp_[block->cls];
   op.cls = block->cls;
   op.tag = tag;
+  op.pfn = block->pfn;
   return op;
 }
 

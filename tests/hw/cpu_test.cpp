@@ -180,5 +180,36 @@ TEST(Cpu, ExactAndQuantumModesAgreeOnOneCpu) {
   EXPECT_EQ(quantum.alloc->events(), exact.alloc->events());
 }
 
+TEST(Cpu, WorkStartsAtItsTimeOrWhenTheCpuIsFree) {
+  Rig rig(1);
+  sc_time early, late;
+  spawn(*rig.cpus[0], sc_time(100, SC_NS), [&](Cpu &c) {
+    c.start_at(300'000);  // idle until then: it starts in step with global time
+    early = sc_core::sc_time_stamp();
+    c.execute([&] { c.work(2500); });  // 1 us: the CPU is busy until 1.3 us
+    c.start_at(500'000);               // due while it is busy: it starts when free
+    late = c.local_time();
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(early, sc_time(300, SC_NS));
+  EXPECT_EQ(late, sc_time(1300, SC_NS));
+}
+
+TEST(Cpu, AnIdleCpuWokenBeforeItsLocalTimeKeepsIt) {
+  Rig rig(1);
+  sc_core::sc_event wake;
+  sc_time resumed, local;
+  spawn(*rig.cpus[0], sc_time(0, SC_NS), [&](Cpu &c) {
+    c.execute([&] { c.work(500); });  // 200 ns ahead of global time 0
+    c.wait_idle(wake);
+    resumed = sc_core::sc_time_stamp();
+    local = c.local_time();
+  });
+  wake.notify(sc_time(50, SC_NS));
+  sc_core::sc_start();
+  EXPECT_EQ(resumed, sc_time(50, SC_NS)) << "no synchronisation before sleeping";
+  EXPECT_EQ(local, sc_time(200, SC_NS)) << "the rest of its work is still ahead";
+}
+
 }  // namespace
 }  // namespace buddysim::hw

@@ -2,11 +2,14 @@
 // input it refuses.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include "sim/scenario/scenario_error.h"
 #include "sim/workload/block_table.h"
 #include "sim/workload/distribution.h"
+#include "sim/workload/event_queue.h"
 #include "tests/sim/generator_test_support.h"
 
 namespace buddysim::workload {
@@ -37,12 +40,15 @@ TEST(GeneratorBlocks, BlockTableAgreesWithAMapUnderRandomChurn) {
     bool gone = false;
     if (!ref[tag]) {
       const bool ok = rng() % 4 != 0;
-      ASSERT_TRUE(table.settle(tag, ok).has_value()) << tag;
+      ASSERT_TRUE(table.settle(tag, ok, 3 * tag).has_value()) << tag;
       ref[tag] = ok;
       gone = !ok;
     } else {
       ASSERT_FALSE(table.settle(tag, true).has_value()) << "a live block has no outcome to report";
-      ASSERT_TRUE(table.release(tag).has_value()) << tag;
+      const std::optional<Block> released = table.release(tag);
+      ASSERT_TRUE(released.has_value()) << tag;
+      ASSERT_EQ(released->pfn, 3 * tag) << "the pfn its outcome reported";
+      ASSERT_EQ(released->order, 1u);
       gone = true;
     }
     if (!gone) continue;
@@ -59,6 +65,46 @@ TEST(GeneratorBlocks, BlockTableAgreesWithAMapUnderRandomChurn) {
     if (it != ref.end() && it->second) live_pages += 2;
   }
   EXPECT_EQ(table.live_pages(0), live_pages) << "order-1 blocks count 2 pages each";
+}
+
+TEST(GeneratorBlocks, EventQueuePopsInTotalOrderUnderRandomPushes) {
+  // Against std::set as the reference: times spread over many magnitudes
+  // (every level of the radix heap), ties broken by CPU, phase, kind and id,
+  // and now and then a push earlier than the last pop (a deferred free).
+  EventQueue queue;
+  auto order = [](const Event &a, const Event &b) { return a.before(b); };
+  std::set<Event, decltype(order)> ref(order);
+  Rng rng(11);
+  std::uint64_t now = 0, id = 0;
+  auto push = [&](std::uint64_t time) {
+    const int cpu = static_cast<int>(rng() % 4);
+    const auto phase = static_cast<std::uint32_t>(rng() % 2);
+    const auto kind = rng() % 2 ? Event::Kind::Free : Event::Kind::Step;
+    queue.push(time, cpu, phase, kind, ++id);
+    ref.insert(Event{time, std::uint64_t{static_cast<std::uint32_t>(cpu)} << 32 | phase,
+                     std::uint64_t{kind == Event::Kind::Step} << 63 | id});
+  };
+  for (int i = 0; i < 200'000; ++i) {
+    if (rng() % 3 != 0 || ref.empty()) {
+      const std::uint64_t span = std::uint64_t{1} << (rng() % 40);
+      push(rng() % 50 == 0 ? now - std::min(now, rng() % 1000) : now + rng() % span);
+      continue;
+    }
+    ASSERT_EQ(queue.size(), ref.size());
+    const Event top = queue.top();
+    const Event popped = queue.pop();
+    const Event expected = *ref.begin();
+    ref.erase(ref.begin());
+    ASSERT_TRUE(!top.before(popped) && !popped.before(top)) << "top() is what pop() returns";
+    ASSERT_TRUE(!popped.before(expected) && !expected.before(popped))
+        << "step " << i << ": popped " << popped.time_ns << " expected " << expected.time_ns;
+    now = popped.time_ns;
+  }
+  while (!ref.empty()) {
+    ASSERT_EQ(queue.pop().rank, ref.begin()->rank);
+    ref.erase(ref.begin());
+  }
+  EXPECT_TRUE(queue.empty());
 }
 
 TEST(GeneratorBlocks, UniformIntegersCoverTheirRangeEvenly) {

@@ -2,6 +2,7 @@
 // the merge order and reproducibility, and how outcomes steer frees.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -205,6 +206,38 @@ TEST(GeneratorOutcome, AFreeDueBeforeItsAllocationCompletesWaitsForIt) {
   EXPECT_EQ(freed->tag, alloc->tag);
   EXPECT_EQ(freed->time_ns, 700u);
   EXPECT_EQ(freed->cpu, alloc->cpu);
+}
+
+TEST(GeneratorOutcome, ADeferredFreeStillComesNoEarlierThanItsOwnTime) {
+  // A timed runner asks for operations up to a quantum ahead, so an
+  // allocation may still be outstanding when its free is reached, and then
+  // complete before the free's own time.
+  const auto source = make_generator(scenario_of({churn(fixed(500), 100, fixed(1'000)), tail(10'000)}));
+  const std::optional<Op> alloc = source->next();
+  ASSERT_TRUE(alloc && alloc->kind == Op::Kind::Alloc);
+  while (auto op = source->next()) source->completed(*op, true, 43, op->time_ns);
+  source->completed(*alloc, true, 42, 300);
+  const std::optional<Op> freed = source->next();
+  ASSERT_TRUE(freed && freed->kind == Op::Kind::Free);
+  EXPECT_EQ(freed->time_ns, 500u) << "alloc time 0 + lifetime 500 ns, not the completion at 300 ns";
+}
+
+TEST(GeneratorOutcome, FreesNameTheBlockTheirAllocationGot) {
+  const auto source = make_generator(scenario_of({churn(fixed(100), 10'000), tail()}));
+  ASSERT_TRUE(source->frees_name_blocks());
+  std::map<std::uint64_t, model::Pfn> pfns;
+  model::Pfn next = 1000;
+  std::size_t frees = 0;
+  while (auto op = source->next()) {
+    if (op->kind == Op::Kind::Alloc) {
+      pfns[op->tag] = next += 8;
+      source->completed(*op, true, pfns[op->tag], op->time_ns);
+    } else {
+      ASSERT_EQ(op->pfn, pfns.at(op->tag)) << "tag " << op->tag;
+      ++frees;
+    }
+  }
+  EXPECT_GT(frees, 0u);
 }
 
 TEST(GeneratorOutcome, CompletedForAnUnknownTagIsAProgrammingError) {

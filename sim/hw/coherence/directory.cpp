@@ -6,8 +6,7 @@
 namespace buddysim::hw {
 namespace {
 
-// Lines are addr >> 6 of 64-bit addresses; anything wider is a caller bug
-// (and would collide with the table's empty marker).
+// Lines are addr >> 6 of 64-bit addresses; anything wider is a caller bug.
 constexpr Line MAX_LINE = (~std::uint64_t{0}) >> LINE_SHIFT;
 
 std::vector<int> checked_sockets(const DirectoryConfig &config) {

@@ -1,19 +1,12 @@
 #include "sim/hw/coherence/line_table.h"
 
 #include <bit>
-#include <stdexcept>
 #include <utility>
 
 namespace buddysim::hw {
 
-namespace {
-
-constexpr LineRecord empty_record(Line empty) { return LineRecord{empty, 0, -1, 0, 0, LineState::Invalid, false}; }
-
-}  // namespace
-
 LineTable::LineTable()
-    : slots_(INITIAL_SLOTS, empty_record(EMPTY)),
+    : slots_(INITIAL_SLOTS),
       mask_(INITIAL_SLOTS - 1),
       shift_(64 - static_cast<unsigned>(std::countr_zero(INITIAL_SLOTS))) {}
 
@@ -26,17 +19,17 @@ std::size_t LineTable::home_slot(Line line) const {
 
 std::size_t LineTable::find_slot(Line line) const {
   for (std::size_t i = home_slot(line);; i = (i + 1) & mask_) {
+    if (slots_[i].state == LineState::Invalid) return NOT_FOUND;
     if (slots_[i].line == line) return i;
-    if (slots_[i].line == EMPTY) return NOT_FOUND;
   }
 }
 
 LineRecord &LineTable::insert(Line line) {
-  if (line == EMPTY) throw std::invalid_argument("LineTable::insert: line number out of range");
-  if (2 * (size_ + 1) > slots_.size()) grow();
+  if (MAX_LOAD_DEN * (size_ + 1) > MAX_LOAD_NUM * slots_.size()) grow();
   std::size_t i = home_slot(line);
-  while (slots_[i].line != EMPTY) i = (i + 1) & mask_;
+  while (slots_[i].state != LineState::Invalid) i = (i + 1) & mask_;
   slots_[i].line = line;
+  slots_[i].state = LineState::Shared;
   ++size_;
   return slots_[i];
 }
@@ -45,30 +38,28 @@ LineRecord &LineTable::insert(Line line) {
 // their home slot lies cyclically in (hole, position], so every remaining
 // record stays reachable from its home without tombstones.
 void LineTable::erase(Line line) {
-  std::size_t hole = home_slot(line);
-  while (slots_[hole].line != line) {
-    if (slots_[hole].line == EMPTY) return;
-    hole = (hole + 1) & mask_;
-  }
-  for (std::size_t j = (hole + 1) & mask_; slots_[j].line != EMPTY; j = (j + 1) & mask_) {
+  const std::size_t found = find_slot(line);
+  if (found == NOT_FOUND) return;
+  std::size_t hole = found;
+  for (std::size_t j = (hole + 1) & mask_; slots_[j].state != LineState::Invalid; j = (j + 1) & mask_) {
     const std::size_t home = home_slot(slots_[j].line);
     const bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
     if (stays) continue;
     slots_[hole] = slots_[j];
     hole = j;
   }
-  slots_[hole].line = EMPTY;
+  slots_[hole].state = LineState::Invalid;
   --size_;
 }
 
 void LineTable::grow() {
-  std::vector<LineRecord> old = std::move(slots_);
-  slots_.assign(old.size() * 2, empty_record(EMPTY));
+  model::ZeroedArray<LineRecord> old = std::move(slots_);
+  slots_ = model::ZeroedArray<LineRecord>(old.size() * 2);
   mask_ = slots_.size() - 1;
   --shift_;
   size_ = 0;
   for (const LineRecord &record : old) {
-    if (record.line != EMPTY) insert(record.line) = record;
+    if (record.state != LineState::Invalid) insert(record.line) = record;
   }
 }
 

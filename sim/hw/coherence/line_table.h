@@ -2,12 +2,17 @@
 // probing, backward-shift deletion, no tombstones) from line to a 32-byte
 // record. A line has a record exactly while at least one private cache holds
 // it, so the table never outgrows the total cache capacity; it doubles when
-// half full and otherwise allocates nothing.
+// more than 5/8 full (so that caches filled to capacity, plus the line each
+// fill inserts before its eviction, fit in a power of two at twice that)
+// and otherwise allocates nothing. It is not sized for the caches up front:
+// new host memory costs page faults, and most runs fill far less. A slot
+// whose state is Invalid is free, so the slots live in kernel-zeroed memory
+// (model::ZeroedArray): no fill, and huge pages where the host has them.
 #pragma once
 
 #include <cstdint>
-#include <vector>
 
+#include "model/zeroed_array.h"
 #include "sim/hw/cache/line.h"
 #include "sim/hw/coherence/sharer_sets.h"
 
@@ -38,14 +43,15 @@ class LineTable {
     const std::size_t i = find_slot(line);
     return i == NOT_FOUND ? nullptr : &slots_[i];
   }
-  // Adds a record for a line that has none; fields other than line are unset.
+  // Adds a record for a line that has none; fields other than line are unset
+  // (state holds a placeholder other than Invalid until the caller sets it).
   LineRecord &insert(Line line);
   void erase(Line line);
   std::size_t size() const { return size_; }
 
  private:
-  static constexpr Line EMPTY = ~Line{0};
   static constexpr std::size_t INITIAL_SLOTS = 1024;
+  static constexpr std::size_t MAX_LOAD_NUM = 5, MAX_LOAD_DEN = 8;
 
   static constexpr std::size_t NOT_FOUND = ~std::size_t{0};
 
@@ -53,7 +59,7 @@ class LineTable {
   std::size_t find_slot(Line line) const;
   void grow();
 
-  std::vector<LineRecord> slots_;
+  model::ZeroedArray<LineRecord> slots_;
   std::size_t mask_;
   unsigned shift_;  // 64 - log2(slots): the hash's top bits pick the slot
   std::size_t size_ = 0;

@@ -1,5 +1,7 @@
 #include "sim/hw/cpu/cpu.h"
 
+#include <stdexcept>
+
 #include "model/types.h"
 
 namespace buddysim::hw {
@@ -11,50 +13,86 @@ Cpu::Cpu(sc_core::sc_module_name name, int id, const CpuConfig &config, MemorySy
     : sc_module(name),
       id_(id),
       config_(config),
-      cycle_(sc_time(1e6 / config.clock_mhz, sc_core::SC_PS)),
+      cycle_ps_(sc_time(1e6 / config.clock_mhz, sc_core::SC_PS).value()),
+      quantum_ps_(config.quantum.value()),
       memory_(memory),
       locks_(locks),
       router_(router),
       place_address_(std::move(place_address)),
       place_page_(std::move(place_page)) {
-  tlm_utils::tlm_quantumkeeper::set_global_quantum(config.quantum);
-  qk_.reset();
+  if (sc_core::sc_get_time_resolution() != sc_time(1, sc_core::SC_PS))
+    throw std::logic_error("Cpu " + std::string(name) + ": expects SystemC's default time resolution of 1 ps");
+  read_global_time();
+  start_quantum(global_ps_);
 }
 
-void Cpu::advance(const sc_time &t) {
-  qk_.inc(t);
-  if (qk_.need_sync()) sync();
+CpuStats Cpu::stats() const {
+  CpuStats s;
+  s.busy = sc_time::from_value(busy_ps_);
+  s.work = sc_time::from_value(work_ps_);
+  s.memory_stall = sc_time::from_value(memory_stall_ps_);
+  s.spinning = sc_time::from_value(spinning_ps_);
+  s.touches = touches_;
+  return s;
+}
+
+void Cpu::advance(Ps t) {
+  local_ps_ += t;
+  if (need_sync()) sync();
+}
+
+// tlm_quantumkeeper::reset() at global time `at`: the next synchronisation
+// point is the first quantum boundary after it.
+void Cpu::start_quantum(Ps at) {
+  local_ps_ = 0;
+  next_sync_ps_ = quantum_ps_ == 0 ? at : at + (quantum_ps_ - at % quantum_ps_);
 }
 
 void Cpu::sync() {
-  if (qk_.get_local_time() == sc_core::SC_ZERO_TIME) return;  // a zero wait would still yield a delta cycle
-  qk_.sync();
+  if (local_ps_ == 0) return;  // a zero wait would still yield a delta cycle
+  sc_core::wait(sc_time::from_value(local_ps_));
+  read_global_time();
+  start_quantum(global_ps_);
   router_.set_current(this);  // other CPUs ran while this thread waited
 }
 
+void Cpu::start_at(Ps at) {
+  read_global_time();
+  const Ps now = current_ps();
+  if (at <= now) return;  // busy until now: it starts then
+  local_ps_ += at - now;
+  sync();
+}
+
+void Cpu::wait_idle(const sc_core::sc_event &wake) {
+  const Ps until = current_ps();
+  sc_core::wait(wake);
+  read_global_time();
+  start_quantum(global_ps_);
+  local_ps_ = until > global_ps_ ? until - global_ps_ : 0;
+}
+
 void Cpu::work(std::uint32_t cycles) {
-  const sc_time t = cycle_ * cycles;
-  stats_.work += t;
+  const Ps t = cycle_ps_ * cycles;
+  work_ps_ += t;
   advance(t);
 }
 
 void Cpu::touch(model::SimAddr addr, model::Access access) {
   const Placement where = place_address_(addr);
-  const Ps now = static_cast<Ps>(qk_.get_current_time().to_seconds() * 1e12 + 0.5);
-  const sc_time t = ps(memory_.access(id_, addr, where.node, where.phys, access == model::Access::Write, now));
-  ++stats_.touches;
-  stats_.memory_stall += t;
-  qk_.inc(t);
-  if (config_.exact || qk_.need_sync()) sync();
+  const Ps t = memory_.access(id_, addr, where.node, where.phys, access == model::Access::Write, current_ps());
+  ++touches_;
+  memory_stall_ps_ += t;
+  local_ps_ += t;
+  if (config_.exact || need_sync()) sync();
 }
 
 void Cpu::clear_pages(std::uint64_t pfn, unsigned long nr) {
   const Placement where = place_page_(pfn);
-  const Ps now = static_cast<Ps>(qk_.get_current_time().to_seconds() * 1e12 + 0.5);
-  const sc_time t = ps(memory_.clear(id_, where.phys, nr * model::PAGE_SIZE, where.node, now));
-  stats_.memory_stall += t;
-  qk_.inc(t);
-  if (config_.exact || qk_.need_sync()) sync();
+  const Ps t = memory_.clear(id_, where.phys, nr * model::PAGE_SIZE, where.node, current_ps());
+  memory_stall_ps_ += t;
+  local_ps_ += t;
+  if (config_.exact || need_sync()) sync();
 }
 
 // Nothing in the allocator model takes another CPU's pcp lock (no
@@ -67,32 +105,34 @@ bool Cpu::is_private(const model::LockId &id) const {
 void Cpu::lock(model::LockId id) {
   SpinLock &lock = locks_.get(id);
   if (is_private(id)) {
-    advance(lock.lock_at(id_, qk_.get_current_time()).transfer);
+    advance(lock.lock_at(id_, local_time()).transfer.value());
     return;
   }
   // Shared locks are granted in simulated-time order: catch up with global time first.
   sync();
   const LockGrant grant = lock.lock(id_);
+  read_global_time();
   router_.set_current(this);
-  stats_.spinning += grant.spin;
+  spinning_ps_ += grant.spin.value();
 }
 
 bool Cpu::trylock(model::LockId id) {
   SpinLock &lock = locks_.get(id);
   if (is_private(id)) {
     sc_time transfer;
-    lock.trylock_at(id_, qk_.get_current_time(), transfer);
-    advance(transfer);
+    lock.trylock_at(id_, local_time(), transfer);
+    advance(transfer.value());
     return true;
   }
   sync();
   const bool got = lock.trylock(id_);
+  read_global_time();
   router_.set_current(this);
   return got;
 }
 
 // Released at the local time: a CPU that asks for the lock earlier in
 // simulated time still finds it held until then (SpinLock::unlock_at).
-void Cpu::unlock(model::LockId id) { locks_.get(id).unlock_at(id_, qk_.get_current_time()); }
+void Cpu::unlock(model::LockId id) { locks_.get(id).unlock_at(id_, local_time()); }
 
 }  // namespace buddysim::hw

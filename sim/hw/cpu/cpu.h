@@ -3,7 +3,9 @@
 // instruction work into cycles, a touch into a memory access (private cache,
 // coherence, interconnect, DRAM), a lock into the queued spinlock model.
 //
-// Loosely timed: the CPU keeps a local time offset (tlm_quantumkeeper) and
+// Loosely timed: the CPU keeps a local time offset (tlm_quantumkeeper's
+// rules, kept in integer picoseconds: sc_time's double conversions and the
+// keeper's virtual calls cost more than the rest of a cache hit) and
 // synchronises when the quantum is used up and before taking a shared lock,
 // so locks are granted in simulated-time order; it releases a lock at its
 // local time, and takes its own pcp locks (which no other CPU takes) at its
@@ -11,7 +13,6 @@
 #pragma once
 
 #include <systemc>
-#include <tlm_utils/tlm_quantumkeeper.h>
 
 #include <cstdint>
 #include <functional>
@@ -72,15 +73,24 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   template <typename Call>
   sc_core::sc_time execute(Call &&call) {
     router_.set_current(this);
-    const sc_core::sc_time start = qk_.get_current_time();
+    read_global_time();
+    const Ps start = current_ps();
     call();
-    const sc_core::sc_time took = qk_.get_current_time() - start;
-    stats_.busy += took;
-    return took;
+    const Ps took = current_ps() - start;
+    busy_ps_ += took;
+    return sc_core::sc_time::from_value(took);
   }
-  sc_core::sc_time local_time() const { return qk_.get_current_time(); }
+  sc_core::sc_time local_time() const { return sc_core::sc_time::from_value(current_ps()); }
   void sync();
-  const CpuStats &stats() const { return stats_; }
+  // Work due at `at` (picoseconds) starts then, or when the CPU finishes
+  // what it is doing. A CPU idle until `at` synchronises there, so that it
+  // starts in step with global time, as one woken at `at` would.
+  void start_at(Ps at);
+  // Sleeps until `wake` without synchronising first: a CPU woken before its
+  // local time keeps the rest as its offset, one woken later starts from the
+  // global time, and its quantum restarts there (tlm_quantumkeeper::reset()).
+  void wait_idle(const sc_core::sc_event &wake);
+  CpuStats stats() const;
 
   void lock(model::LockId id) override;
   bool trylock(model::LockId id) override;
@@ -90,20 +100,32 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   void clear_pages(std::uint64_t pfn, unsigned long nr) override;
 
  private:
-  void advance(const sc_core::sc_time &t);
+  // Global time in picoseconds (sc_time's unit, as the constructor checks)
+  // changes only while this CPU's thread waits, so it is read again after
+  // every wait: in sync(), the locks and wait_idle(), and on entry to
+  // execute() and start_at() (the caller may have waited on its own).
+  void read_global_time() { global_ps_ = sc_core::sc_time_stamp().value(); }
+  Ps current_ps() const { return global_ps_ + local_ps_; }
+  bool need_sync() const { return current_ps() >= next_sync_ps_; }
+  void start_quantum(Ps at);
+  void advance(Ps t);
   bool is_private(const model::LockId &id) const;
-  sc_core::sc_time ps(Ps p) const { return sc_core::sc_time(static_cast<double>(p), sc_core::SC_PS); }
 
   int id_;
   CpuConfig config_;
-  sc_core::sc_time cycle_;
+  Ps cycle_ps_;
+  Ps quantum_ps_;
   MemorySystem &memory_;
   LockTable &locks_;
   HooksRouter &router_;
   AddressPlacer place_address_;
   PagePlacer place_page_;
-  tlm_utils::tlm_quantumkeeper qk_;
-  CpuStats stats_;
+  Ps global_ps_ = 0;     // global time as last read
+  Ps local_ps_ = 0;      // ahead of global time
+  Ps next_sync_ps_ = 0;  // the quantum boundary after the last synchronisation
+  // CpuStats in picoseconds.
+  Ps busy_ps_ = 0, work_ps_ = 0, memory_stall_ps_ = 0, spinning_ps_ = 0;
+  std::uint64_t touches_ = 0;
 };
 
 }  // namespace buddysim::hw

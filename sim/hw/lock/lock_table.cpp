@@ -25,9 +25,11 @@ std::uint64_t LockTable::key_of(const model::LockId &id) {
          (static_cast<std::uint64_t>(id.zone) << 32) | cpu;
 }
 
-SpinLock &LockTable::get(const model::LockId &id) {
+SpinLock &LockTable::make(const model::LockId &id, SpinLock *&cached) {
+  static_assert(ZONES_PER_NODE == model::MAX_NR_ZONES);
   std::unique_ptr<SpinLock> &slot = locks_[key_of(id)];
   if (!slot) slot = std::make_unique<SpinLock>(lock_class_name(id), lock_instance_name(id), cost_, init_cpu_);
+  cached = slot.get();
   return *slot;
 }
 

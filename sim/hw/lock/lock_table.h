@@ -30,7 +30,10 @@ class LockTable {
   explicit LockTable(LineTransferCost cost, int init_cpu = 0);
 
   // The lock for id, made on first use.
-  SpinLock &get(const model::LockId &id);
+  SpinLock &get(const model::LockId &id) {
+    SpinLock *&cached = cached_slot(id);
+    return cached != nullptr ? *cached : make(id, cached);
+  }
   std::size_t size() const { return locks_.size(); }
   // Every lock's figures, ordered by kind (zone, pcp), node, zone and CPU:
   // the same order in every run.
@@ -38,11 +41,25 @@ class LockTable {
   void reset_stats();
 
  private:
+  static constexpr std::size_t ZONES_PER_NODE = 4;  // model::MAX_NR_ZONES (checked in the .cpp)
+
   static std::uint64_t key_of(const model::LockId &id);
+  SpinLock *&cached_slot(const model::LockId &id) {
+    if (id.kind == model::LockId::Pcp && id.cpu >= pcp_locks_.size()) pcp_locks_.resize(std::size_t{id.cpu} + 1);
+    std::vector<SpinLock *> &row = id.kind == model::LockId::Zone ? zone_locks_ : pcp_locks_[id.cpu];
+    const std::size_t i = std::size_t{id.node} * ZONES_PER_NODE + id.zone;
+    if (i >= row.size()) row.resize(i + 1, nullptr);
+    return row[i];
+  }
+  SpinLock &make(const model::LockId &id, SpinLock *&cached);
 
   LineTransferCost cost_;
   int init_cpu_;
   std::unordered_map<std::uint64_t, std::unique_ptr<SpinLock>> locks_;
+  // Every lock is taken for each operation: direct indexes beside the map,
+  // at node * ZONES_PER_NODE + zone (pcp locks in a row per CPU).
+  std::vector<SpinLock *> zone_locks_;
+  std::vector<std::vector<SpinLock *>> pcp_locks_;
 };
 
 }  // namespace buddysim::hw

@@ -22,9 +22,9 @@ Ps MemorySystem::dram_access(int node, std::uint64_t addr, bool write, Ps at) {
   const Cycle arrival = std::max<Cycle>(static_cast<Cycle>((at + tck - 1) / tck), last_arrival_[n]);
   last_arrival_[n] = arrival;
   dram.submit(DramRequest{addr, write, arrival});
-  std::vector<DramCompletion> done;
-  dram.drain(&done);
-  const Ps finished = static_cast<Ps>(done.back().completion_cycle) * tck;
+  completions_.clear();
+  dram.drain(&completions_);
+  const Ps finished = static_cast<Ps>(completions_.back().completion_cycle) * tck;
   (write ? stats_.dram_writes : stats_.dram_reads)++;
   stats_.dram_time_ps += finished - std::min(finished, at);
   return std::max(finished, at);

@@ -70,7 +70,8 @@ class MemorySystem {
   CoherenceTiming timing_;
   Interconnect interconnect_;
   std::vector<std::unique_ptr<DramController>> dram_;
-  std::vector<Cycle> last_arrival_;  // per node: arrivals must not go backwards
+  std::vector<Cycle> last_arrival_;          // per node: arrivals must not go backwards
+  std::vector<DramCompletion> completions_;  // dram_access's scratch, kept to spare an allocation per access
   MemoryStats stats_;
 };
 
