@@ -12,8 +12,7 @@ namespace {
 
 constexpr std::uint64_t STAT_INTERVAL_NS = 1'000'000'000;  // sysctl vm.stat_interval = 1 s
 constexpr std::uint64_t NEVER = ~0ull;
-
-sc_time ns(std::uint64_t n) { return sc_time(static_cast<double>(n), sc_core::SC_NS); }
+using hw::PS_PER_NS;
 
 }  // namespace
 
@@ -23,17 +22,17 @@ TimedRunner::TimedRunner(const scenario::Scenario &scenario, model::PageAllocato
       alloc_(alloc),
       source_(source),
       recorder_(recorder),
-      applier_(scenario, alloc, recorder),
+      applier_(scenario, alloc, recorder, !source.frees_name_blocks()),
       memory_(std::make_unique<hw::MemorySystem>(memory_config())),
+      quantum_ps_(scenario.hardware.quantum_ps),
       next_tick_ns_(STAT_INTERVAL_NS),
       next_sample_ns_(scenario.record.interval_ns ? scenario.record.interval_ns : NEVER) {
   const hw::CoherenceTimingConfig &timing = memory_->config().coherence;
   // The lock word moves like any line: free on the same CPU, else a transfer.
   locks_ = std::make_unique<hw::LockTable>([this, timing](int from, int to) {
-    if (from == to) return sc_time(0, sc_core::SC_PS);
+    if (from == to) return sc_core::SC_ZERO_TIME;
     const bool same = memory_->directory().socket_of(from) == memory_->directory().socket_of(to);
-    return sc_time(static_cast<double>(same ? timing.same_socket_transfer_ps : timing.cross_socket_transfer_ps),
-                   sc_core::SC_PS);
+    return sc_time::from_value(same ? timing.same_socket_transfer_ps : timing.cross_socket_transfer_ps);  // 1 ps ticks
   });
   for (int c = 0; c < alloc_.nr_cpus(); ++c) {
     cpus_.push_back(std::make_unique<hw::Cpu>(("cpu" + std::to_string(c)).c_str(), c, cpu_config(), *memory_, *locks_,
@@ -90,55 +89,77 @@ hw::Placement TimedRunner::place(model::SimAddr a) const {
   return {node, a - addr::ZONE_BASE};
 }
 
-std::uint64_t TimedRunner::now_ns() const {
-  return static_cast<std::uint64_t>(sc_core::sc_time_stamp().to_seconds() * 1e9 + 0.5);
-}
+std::uint64_t TimedRunner::now_ps() { return sc_core::sc_time_stamp().value(); }
 
+// An idle CPU wakes at the item's time, so it starts in step with global
+// time as if the item had been handed over then (a CPU's event keeps only
+// its earliest notification, and items come in time order).
 void TimedRunner::enqueue(int cpu, Item item) {
+  const std::uint64_t at = item.time_ns * PS_PER_NS, now = now_ps();
   queues_[static_cast<std::size_t>(cpu)].push_back(std::move(item));
   ++inflight_;
-  wake_[static_cast<std::size_t>(cpu)]->notify(sc_core::SC_ZERO_TIME);
+  wake_[static_cast<std::size_t>(cpu)]->notify(at > now ? sc_time::from_value(at - now) : sc_core::SC_ZERO_TIME);
 }
 
 void TimedRunner::dispatch() {
   for (;;) {
-    std::optional<workload::Op> op = source_.next();
-    if (!op) {
-      // A free may still follow the outcome of an allocation in flight.
-      if (inflight_) {
-        sc_core::wait(completed_);
+    if (!next_op_) {
+      next_op_ = source_.next();
+      if (!next_op_) {
+        if (!inflight_) break;
+        sc_core::wait(completed_);  // a free may still follow the outcome of an allocation in flight
         continue;
       }
-      break;
+      applier_.check_cpu(*next_op_);
     }
-    applier_.check_cpu(*op);
-    advance_to(op->time_ns);
-    enqueue(op->cpu, Item{false, *op});
-    if (progress_ && (++dispatched_ & 0xffff) == 0) progress_(now_ns(), recorder_.operations());
+    std::uint64_t at_ns;
+    const Due due = next_due(at_ns);
+    // Operations and ticks go out one quantum-aligned window ahead; a sample
+    // waits for its own time.
+    const std::uint64_t at = at_ns * PS_PER_NS, now = now_ps();
+    if (due == Due::Sample ? at > now : at >= window_end(now)) {
+      sc_core::wait(sc_time::from_value((due == Due::Sample ? at : at - at % quantum_ps_) - now));
+      continue;
+    }
+    switch (due) {
+      case Due::Tick:
+        for (int c = 0; c < alloc_.nr_cpus(); ++c) enqueue(c, Item{true, at_ns, {}});
+        next_tick_ns_ += STAT_INTERVAL_NS;
+        break;
+      case Due::Sample:
+        take_sample(next_sample_ns_);
+        next_sample_ns_ += scenario_.record.interval_ns;
+        break;
+      case Due::Op:
+        enqueue(next_op_->cpu, Item{false, at_ns, *next_op_});
+        next_op_.reset();
+        if (progress_ && (++dispatched_ & 0xffff) == 0) progress_(now / PS_PER_NS, recorder_.operations());
+        break;
+    }
   }
   dispatching_ = false;
   for (auto &w : wake_) w->notify(sc_core::SC_ZERO_TIME);
 }
 
-// vmstat ticks and samples due up to time_ns, in time order (a tick at a
-// sample's time comes first, as in the functional runner).
-void TimedRunner::advance_to(std::uint64_t time_ns) {
-  for (std::uint64_t next; (next = std::min(next_tick_ns_, next_sample_ns_)) <= time_ns;) {
-    wait_until(next);
-    if (next_tick_ns_ <= next_sample_ns_) {
-      for (int c = 0; c < alloc_.nr_cpus(); ++c) enqueue(c, Item{true, {}});
-      next_tick_ns_ += STAT_INTERVAL_NS;
-    } else {
-      take_sample(next_sample_ns_);
-      next_sample_ns_ += scenario_.record.interval_ns;
-    }
+// vmstat ticks and samples due up to the next operation come first, in time
+// order (a tick at a sample's time first, as in the functional runner).
+TimedRunner::Due TimedRunner::next_due(std::uint64_t &at_ns) const {
+  const std::uint64_t op = next_op_->time_ns;
+  if (next_tick_ns_ <= op && next_tick_ns_ <= next_sample_ns_) {
+    at_ns = next_tick_ns_;
+    return Due::Tick;
   }
-  wait_until(time_ns);
+  if (next_sample_ns_ <= op) {
+    at_ns = next_sample_ns_;
+    return Due::Sample;
+  }
+  at_ns = op;
+  return Due::Op;
 }
 
-void TimedRunner::wait_until(std::uint64_t time_ns) {
-  const std::uint64_t now = now_ns();
-  if (time_ns > now) sc_core::wait(ns(time_ns - now));
+// The first quantum boundary after `now_ps`: the end of the current window.
+std::uint64_t TimedRunner::window_end(std::uint64_t now_ps) const {
+  return now_ps - now_ps % quantum_ps_ + quantum_ps_;
 }
 
 void TimedRunner::take_sample(std::uint64_t time_ns) {
@@ -157,15 +178,16 @@ void TimedRunner::worker(int id) {
   auto &queue = queues_[static_cast<std::size_t>(id)];
   for (;;) {
     while (queue.empty()) {
-      cpu.sync();  // idle: global time catches up with this CPU before it sleeps
-      if (!queue.empty()) break;
-      if (!dispatching_) return;
-      sc_core::wait(*wake_[static_cast<std::size_t>(id)]);
+      if (!dispatching_) {
+        cpu.sync();
+        return;
+      }
+      cpu.wait_idle(*wake_[static_cast<std::size_t>(id)]);
     }
-    // Starts at the CPU's local time: when it was handed over to an idle
-    // CPU, or when the CPU finished its previous work.
+    // Starts at its time, or when the CPU finished its previous work.
     Item item = std::move(queue.front());
     queue.pop_front();
+    cpu.start_at(item.time_ns * PS_PER_NS);
     if (item.vmstat) {
       cpu.execute([&] { alloc_.vmstat_update(id); });
     } else {

@@ -1,9 +1,22 @@
-// Timed mode: the workload runs on the hardware model. A dispatcher thread
-// hands each operation, at its timestamp, to its CPU's queue; every CPU is a
+// Timed mode: the workload runs on the hardware model. Every CPU is a
 // SystemC thread that runs the real allocator through the Cpu module, so
 // locks, cache-line transfers and DRAM accesses cost simulated time, and an
 // operation may start later than its timestamp when its CPU is still busy.
 // vmstat_update runs on each CPU's own thread once per simulated second.
+//
+// Dispatch: a dispatcher thread hands operations to their CPUs' queues one
+// quantum-aligned window at a time (the CPUs' quantum), waking once per
+// window that has work rather than once per operation. An item starts as it
+// would have if handed over at its timestamp: a CPU that is idle then starts
+// it at that time in step with global time (it is woken then, or, if it
+// finished its previous item early, synchronises then), and a busy CPU
+// starts it when it has finished. Locks are still granted in simulated-time
+// order (the Cpu synchronises before a shared lock). What changes is when
+// the workload is asked for operations: at the start of the window that
+// holds them (up to one quantum early) rather than when the previous
+// operation was handed out, so it learns allocation outcomes at most a
+// quantum late; a free that falls due before its allocation has completed
+// comes after it (OpSource::next).
 //
 // Consistency: a CPU may yield in the middle of an operation (at a lock, or
 // when its quantum is used up), so the allocator's state is only known
@@ -53,24 +66,26 @@ class TimedRunner {
 
  private:
   struct Item {
-    bool vmstat = false;  // run vmstat_update instead of an operation
+    bool vmstat = false;        // run vmstat_update instead of an operation
+    std::uint64_t time_ns = 0;  // start no earlier than this
     workload::Op op;
   };
+  enum class Due { Tick, Sample, Op };
 
   hw::MemorySystemConfig memory_config() const;
   hw::CpuConfig cpu_config() const;
   hw::Placement place_pfn(model::Pfn pfn) const;
   hw::Placement place(model::SimAddr addr) const;
   void dispatch();
-  void advance_to(std::uint64_t time_ns);
-  void wait_until(std::uint64_t time_ns);
+  Due next_due(std::uint64_t &at_ns) const;
+  std::uint64_t window_end(std::uint64_t now_ps) const;
   void take_sample(std::uint64_t time_ns);
   void enqueue(int cpu, Item item);
   // Runs a thread body; an exception stops the simulation and is rethrown by run().
   template <typename Body>
   void guarded(Body &&body);
   void worker(int cpu);
-  std::uint64_t now_ns() const;
+  static std::uint64_t now_ps();
 
   const scenario::Scenario &scenario_;
   model::PageAllocator &alloc_;
@@ -86,7 +101,9 @@ class TimedRunner {
   sc_core::sc_event completed_;
   Progress progress_;
   std::exception_ptr error_;
-  unsigned long inflight_ = 0;  // operations dispatched and not yet finished
+  std::optional<workload::Op> next_op_;  // pulled from the source, not yet handed out
+  std::uint64_t quantum_ps_;             // the dispatch window
+  unsigned long inflight_ = 0;           // operations dispatched and not yet finished
   unsigned long dispatched_ = 0;
   bool dispatching_ = true;
   std::uint64_t next_tick_ns_;
