@@ -151,7 +151,10 @@ void Recorder::finish(std::uint64_t end_ns, const std::vector<std::string> &clas
                       const std::vector<workload::OpSource::Issue> &issues, const HardwareReport *hardware) {
   timeseries_row(end_ns);
   write_proc("proc");
-  if (hardware) dir_.write("proc/lock_stat", hardware->lock_stat);
+  if (hardware) {
+    dir_.write("proc/lock_stat", hardware->lock_stat);
+    for (const auto &[name, text] : hardware->files) dir_.write(name, text);
+  }
   if (ops_.is_open()) ops_.close();
   timeseries_.close();
   dir_.write("summary.json", summary_json(end_ns, class_names, issues, hardware));

@@ -41,6 +41,10 @@ TimedRunner::TimedRunner(const scenario::Scenario &scenario, model::PageAllocato
     wake_.push_back(std::make_unique<sc_core::sc_event>());
   }
   queues_.resize(cpus_.size());
+  if (TraceSink::wanted(scenario_)) {
+    trace_ = std::make_unique<TraceSink>(scenario_, alloc_);
+    for (auto &cpu : cpus_) cpu->set_lock_observer(trace_.get());
+  }
   alloc_.set_hooks(&router_);
   alloc_.set_debug_checks(false);
 }
@@ -188,11 +192,14 @@ void TimedRunner::worker(int id) {
     Item item = std::move(queue.front());
     queue.pop_front();
     cpu.start_at(item.time_ns * PS_PER_NS);
+    const hw::Ps start = cpu.local_time().value();
     if (item.vmstat) {
       cpu.execute([&] { alloc_.vmstat_update(id); });
+      if (trace_) trace_->op(id, nullptr, nullptr, start, cpu.local_time().value());
     } else {
       Applied applied;
       cpu.execute([&] { applied = applier_.apply(item.op); });
+      if (trace_) trace_->op(id, &item.op, &applied, start, cpu.local_time().value());
       const auto done = static_cast<std::uint64_t>(cpu.local_time().to_seconds() * 1e9 + 0.5);
       end_ns_ = std::max(end_ns_, done);
       recorder_.on_complete(item.op, applied.res, applied.ok, done - std::min(done, item.op.time_ns));
@@ -228,7 +235,8 @@ std::uint64_t TimedRunner::run(const Progress &progress) {
   }
   std::vector<const hw::Cpu *> cpus;
   for (const auto &c : cpus_) cpus.push_back(c.get());
-  const record::HardwareReport report = make_hardware_report(*memory_, *locks_, cpus, end_ns_);
+  record::HardwareReport report = make_hardware_report(*memory_, *locks_, cpus, end_ns_);
+  if (trace_) report.files = trace_->files();
   recorder_.finish(end_ns_, source_.class_names(), source_.issues(), &report);
   return end_ns_;
 }

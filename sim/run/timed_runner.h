@@ -42,6 +42,7 @@
 #include "sim/hw/cpu/cpu.h"
 #include "sim/record/recorder.h"
 #include "sim/run/op_applier.h"
+#include "sim/run/trace_sink.h"
 #include "sim/scenario/scenario.h"
 #include "sim/workload/op_source.h"
 
@@ -101,6 +102,7 @@ class TimedRunner {
   sc_core::sc_event completed_;
   Progress progress_;
   std::exception_ptr error_;
+  std::unique_ptr<TraceSink> trace_;  // when the scenario asks for record.trace or record.vcd
   std::optional<workload::Op> next_op_;  // pulled from the source, not yet handed out
   std::uint64_t quantum_ps_;             // the dispatch window
   unsigned long inflight_ = 0;           // operations dispatched and not yet finished

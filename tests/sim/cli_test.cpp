@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "tests/sim/cli_support.h"
@@ -83,6 +84,34 @@ TEST(Cli, TimedRunRecordsLatencyLocksAndHardware) {
   EXPECT_EQ(header, "seq,time_ns,cpu,op,tag,order,gfp,pfn,result,path,latency_ns");
   EXPECT_NE(row.find(",ok,"), std::string::npos) << row;
   EXPECT_NE(row.back(), ',') << "a timed run gives every operation a latency: " << row;
+}
+
+TEST(Cli, TimedRunWritesBoundedPerfettoAndVcdTraces) {
+  const fs::path d = scratch("traces");
+  const Outcome o = run_buddysim("run " + scenarios + "/pcp-on-vs-off.json -q -o " + (d / "r").string() +
+                                 " --set allocator.pcp=false --set 'workload.phases[0].duration=2ms'"
+                                 " --set 'record.trace={\"format\": \"perfetto\", \"max_events\": 5000}'"
+                                 " --set 'record.vcd={\"signals\": [\"lock_owner\", \"lock_queue\"]}'");
+  ASSERT_EQ(o.code, 0) << o.out;
+  const auto trace = nlohmann::json::parse(slurp(d / "r/trace.json"));
+  std::size_t slices = 0, lock_slices = 0;
+  for (const auto &e : trace["traceEvents"]) {
+    slices += e["ph"] == "X";
+    lock_slices += e["ph"] == "X" && e["cat"] == "lock";
+  }
+  EXPECT_GT(lock_slices, 0u) << "eight CPUs without pcp lists wait for and hold the zone lock";
+  EXPECT_LE(slices, 5000u) << "max_events bounds the trace";
+  EXPECT_GT(trace["otherData"]["events_dropped_at_cap"].get<unsigned long>(), 0u);
+  const std::string vcd = slurp(d / "r/signals.vcd");
+  EXPECT_NE(vcd.find("zone__lock_node0_Normal_owner"), std::string::npos);
+  EXPECT_EQ(vcd.find("cpu0_state"), std::string::npos) << "only the signals asked for";
+}
+
+TEST(Cli, FunctionalRunRefusesTraces) {
+  const Outcome o = run_buddysim("run " + scenarios + "/default.json -q --functional --set record.trace=perfetto -o " +
+                                 (scratch("functional-trace") / "r").string());
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.out.find("record.trace and record.vcd need simulated time"), std::string::npos) << o.out;
 }
 
 TEST(Cli, FunctionalRunHasNoTimingFigures) {

@@ -102,18 +102,26 @@ bool Cpu::is_private(const model::LockId &id) const {
   return id.kind == model::LockId::Pcp && static_cast<int>(id.cpu) == id_;
 }
 
+void Cpu::granted(const model::LockId &id, Ps at) {
+  if (observer_) held_.emplace_back(id, at);
+}
+
 void Cpu::lock(model::LockId id) {
   SpinLock &lock = locks_.get(id);
   if (is_private(id)) {
+    granted(id, current_ps());
     advance(lock.lock_at(id_, local_time()).transfer.value());
     return;
   }
   // Shared locks are granted in simulated-time order: catch up with global time first.
   sync();
+  const Ps asked = current_ps();
   const LockGrant grant = lock.lock(id_);
   read_global_time();
   router_.set_current(this);
   spinning_ps_ += grant.spin.value();
+  if (observer_ && grant.contended) observer_->lock_wait(id_, id, asked, current_ps());
+  granted(id, grant.contended ? current_ps() : asked);
 }
 
 bool Cpu::trylock(model::LockId id) {
@@ -122,17 +130,28 @@ bool Cpu::trylock(model::LockId id) {
     sc_time transfer;
     lock.trylock_at(id_, local_time(), transfer);
     advance(transfer.value());
+    granted(id, current_ps());
     return true;
   }
   sync();
   const bool got = lock.trylock(id_);
   read_global_time();
   router_.set_current(this);
+  if (got) granted(id, current_ps());
   return got;
 }
 
 // Released at the local time: a CPU that asks for the lock earlier in
 // simulated time still finds it held until then (SpinLock::unlock_at).
-void Cpu::unlock(model::LockId id) { locks_.get(id).unlock_at(id_, local_time()); }
+void Cpu::unlock(model::LockId id) {
+  locks_.get(id).unlock_at(id_, local_time());
+  if (!observer_) return;
+  for (auto it = held_.rbegin(); it != held_.rend(); ++it) {
+    if (!(it->first == id)) continue;
+    observer_->lock_hold(id_, id, !is_private(id), it->second, current_ps());
+    held_.erase(std::next(it).base());
+    return;
+  }
+}
 
 }  // namespace buddysim::hw

@@ -16,6 +16,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <utility>
+#include <vector>
 
 #include "model/hooks.h"
 #include "sim/hw/lock/lock_table.h"
@@ -62,6 +64,16 @@ class HooksRouter final : public model::Hooks {
   model::Hooks *current_ = nullptr;
 };
 
+// Told when a CPU waited for and held a lock, for traces (times are the
+// CPU's, in picoseconds). A Cpu without one pays nothing for it.
+class LockObserver {
+ public:
+  virtual ~LockObserver() = default;
+  virtual void lock_wait(int cpu, const model::LockId &id, Ps asked, Ps granted) = 0;
+  // shared: another CPU may take the lock (not the CPU's own pcp lock).
+  virtual void lock_hold(int cpu, const model::LockId &id, bool shared, Ps granted, Ps released) = 0;
+};
+
 class Cpu final : public sc_core::sc_module, public model::Hooks {
  public:
   Cpu(sc_core::sc_module_name name, int id, const CpuConfig &config, MemorySystem &memory, LockTable &locks,
@@ -91,6 +103,7 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   // global time, and its quantum restarts there (tlm_quantumkeeper::reset()).
   void wait_idle(const sc_core::sc_event &wake);
   CpuStats stats() const;
+  void set_lock_observer(LockObserver *observer) { observer_ = observer; }
 
   void lock(model::LockId id) override;
   bool trylock(model::LockId id) override;
@@ -110,6 +123,7 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   void start_quantum(Ps at);
   void advance(Ps t);
   bool is_private(const model::LockId &id) const;
+  void granted(const model::LockId &id, Ps at);
 
   int id_;
   CpuConfig config_;
@@ -126,6 +140,8 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   // CpuStats in picoseconds.
   Ps busy_ps_ = 0, work_ps_ = 0, memory_stall_ps_ = 0, spinning_ps_ = 0;
   std::uint64_t touches_ = 0;
+  LockObserver *observer_ = nullptr;
+  std::vector<std::pair<model::LockId, Ps>> held_;  // grant times, for the observer
 };
 
 }  // namespace buddysim::hw
