@@ -80,7 +80,8 @@ struct WorkloadSpec {
 // Which part of a timed run a trace covers, and how much of it at most, so a
 // long run cannot fill the disk.
 struct TraceWindow {
-  static constexpr std::uint64_t DEFAULT_MAX_EVENTS = 1'000'000;
+  // About 45 MB of trace JSON: what chrome://tracing still opens comfortably.
+  static constexpr std::uint64_t DEFAULT_MAX_EVENTS = 250'000;
   std::uint64_t start_ns = 0;
   std::uint64_t duration_ns = 0;  // 0 = to the end of the run
   std::uint64_t max_events = DEFAULT_MAX_EVENTS;
