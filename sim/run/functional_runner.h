@@ -5,11 +5,11 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 
 #include "model/page_alloc.h"
 #include "sim/record/recorder.h"
 #include "sim/run/op_applier.h"
+#include "sim/run/progress.h"
 #include "sim/scenario/scenario.h"
 #include "sim/workload/op_source.h"
 
@@ -17,8 +17,6 @@ namespace buddysim::run {
 
 class FunctionalRunner {
  public:
-  using Progress = std::function<void(std::uint64_t simulated_ns, unsigned long operations)>;
-
   FunctionalRunner(const scenario::Scenario &scenario, model::PageAllocator &alloc, workload::OpSource &source,
                    record::Recorder &recorder);
   // Runs the workload to its end; returns the simulated end time in ns.

@@ -32,7 +32,6 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <systemc>
@@ -42,6 +41,7 @@
 #include "sim/hw/cpu/cpu.h"
 #include "sim/record/recorder.h"
 #include "sim/run/op_applier.h"
+#include "sim/run/progress.h"
 #include "sim/run/trace_sink.h"
 #include "sim/scenario/scenario.h"
 #include "sim/workload/op_source.h"
@@ -50,8 +50,6 @@ namespace buddysim::run {
 
 class TimedRunner {
  public:
-  using Progress = std::function<void(std::uint64_t simulated_ns, unsigned long operations)>;
-
   // Builds the machine's hardware model from scenario.machine and
   // scenario.hardware. One TimedRunner per process: SystemC elaborates once.
   TimedRunner(const scenario::Scenario &scenario, model::PageAllocator &alloc, workload::OpSource &source,
