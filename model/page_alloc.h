@@ -14,6 +14,7 @@
 
 #include "model/alloc_types.h"
 #include "model/frame_table.h"
+#include "model/host_prefetch.h"
 #include "model/gfp.h"
 #include "model/hooks.h"
 #include "model/machine_layout.h"
@@ -98,6 +99,11 @@ class PageAllocator {
   const Zone *pfn_zone(Pfn pfn) const;
   // Pages currently held by callers (allocated and not yet freed).
   unsigned long allocated_pages() const { return allocated_pages_; }
+  // A hint that pfn will be freed soon: starts loading its host descriptor,
+  // which a free reads first (no effect on the model).
+  void prefetch_free(Pfn pfn) const {
+    if (pfn < frames_.end_pfn()) host_prefetch(&frames_[pfn]);
+  }
 
  private:
   struct AllocContext {

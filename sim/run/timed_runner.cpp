@@ -96,13 +96,22 @@ hw::Placement TimedRunner::place(model::SimAddr a) const {
 std::uint64_t TimedRunner::now_ps() { return sc_core::sc_time_stamp().value(); }
 
 // An idle CPU wakes at the item's time, so it starts in step with global
-// time as if the item had been handed over then (a CPU's event keeps only
-// its earliest notification, and items come in time order).
+// time as if the item had been handed over then. Only the first item of an
+// empty queue needs the wake-up: a CPU sleeps only on an empty queue, and
+// one with items queued takes the next when it finishes.
 void TimedRunner::enqueue(int cpu, Item item) {
   const std::uint64_t at = item.time_ns * PS_PER_NS, now = now_ps();
-  queues_[static_cast<std::size_t>(cpu)].push_back(std::move(item));
+  auto &queue = queues_[static_cast<std::size_t>(cpu)];
+  queue.push_back(std::move(item));
   ++inflight_;
-  wake_[static_cast<std::size_t>(cpu)]->notify(at > now ? sc_time::from_value(at - now) : sc_core::SC_ZERO_TIME);
+  if (queue.size() == 1)
+    wake_[static_cast<std::size_t>(cpu)]->notify(at > now ? sc_time::from_value(at - now) : sc_core::SC_ZERO_TIME);
+}
+
+void TimedRunner::await_completion() {
+  awaiting_completion_ = true;
+  sc_core::wait(completed_);
+  awaiting_completion_ = false;
 }
 
 void TimedRunner::dispatch() {
@@ -111,7 +120,7 @@ void TimedRunner::dispatch() {
       next_op_ = source_.next();
       if (!next_op_) {
         if (!inflight_) break;
-        sc_core::wait(completed_);  // a free may still follow the outcome of an allocation in flight
+        await_completion();  // a free may still follow the outcome of an allocation in flight
         continue;
       }
       applier_.check_cpu(*next_op_);
@@ -135,6 +144,9 @@ void TimedRunner::dispatch() {
         next_sample_ns_ += scenario_.record.interval_ns;
         break;
       case Due::Op:
+        // Handed out up to a quantum before it runs: time for the host to
+        // load the cold descriptor of a block allocated long ago.
+        if (next_op_->kind == workload::Op::Kind::Free) alloc_.prefetch_free(next_op_->pfn);
         enqueue(next_op_->cpu, Item{false, at_ns, *next_op_});
         next_op_.reset();
         if (progress_ && (++dispatched_ & 0xffff) == 0) progress_(now / PS_PER_NS, recorder_.operations());
@@ -167,7 +179,7 @@ std::uint64_t TimedRunner::window_end(std::uint64_t now_ps) const {
 }
 
 void TimedRunner::take_sample(std::uint64_t time_ns) {
-  while (inflight_) sc_core::wait(completed_);
+  while (inflight_) await_completion();
   if (scenario_.allocator.debug_checks) {
     const std::string problems = alloc_.check_invariants();
     if (!problems.empty())
@@ -206,7 +218,7 @@ void TimedRunner::worker(int id) {
       if (item.op.kind == workload::Op::Kind::Alloc) source_.completed(item.op, applied.ok, applied.res.pfn, done);
     }
     --inflight_;
-    completed_.notify(sc_core::SC_ZERO_TIME);
+    if (awaiting_completion_) completed_.notify(sc_core::SC_ZERO_TIME);
   }
 }
 

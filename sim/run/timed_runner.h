@@ -10,7 +10,9 @@
 // would have if handed over at its timestamp: a CPU that is idle then starts
 // it at that time in step with global time (it is woken then, or, if it
 // finished its previous item early, synchronises then), and a busy CPU
-// starts it when it has finished. Locks are still granted in simulated-time
+// starts it when it has finished. Starting in step keeps the skew between
+// CPUs' requests to shared DRAM banks within one operation rather than a
+// quantum: banks serve requests in arrival order. Locks are still granted in simulated-time
 // order (the Cpu synchronises before a shared lock). What changes is when
 // the workload is asked for operations: at the start of the window that
 // holds them (up to one quantum early) rather than when the previous
@@ -80,6 +82,8 @@ class TimedRunner {
   std::uint64_t window_end(std::uint64_t now_ps) const;
   void take_sample(std::uint64_t time_ns);
   void enqueue(int cpu, Item item);
+  // Sleeps until a CPU finishes an item (workers notify only when asked).
+  void await_completion();
   // Runs a thread body; an exception stops the simulation and is rethrown by run().
   template <typename Body>
   void guarded(Body &&body);
@@ -106,6 +110,7 @@ class TimedRunner {
   unsigned long inflight_ = 0;           // operations dispatched and not yet finished
   unsigned long dispatched_ = 0;
   bool dispatching_ = true;
+  bool awaiting_completion_ = false;
   std::uint64_t next_tick_ns_;
   std::uint64_t next_sample_ns_;
   std::uint64_t end_ns_ = 0;
