@@ -10,7 +10,8 @@ from summary_json import HIST_KEYS
 LOCK_FIGURES = ("acquisitions", "contentions", "contention_share", "con_bounces",
                 "acq_bounces", "trylock_acquisitions", "trylock_failures",
                 "line_transfers", "transfer_time_ns")
-RUN_INFO_FIGURES = ("host_seconds", "operations_per_host_second", "simulated_seconds_per_host_second")
+RUN_INFO_FIGURES = ("host_seconds", "host_cpu_seconds", "operations_per_host_second",
+                    "operations_per_host_cpu_second", "simulated_seconds_per_host_second")
 
 
 def lock_prefix(name):

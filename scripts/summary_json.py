@@ -61,5 +61,6 @@ SUMMARY = {
     },
 }
 RUN_INFO = {"host_seconds?": NUM, "operations_per_host_second?": NUM,
+            "host_cpu_seconds?": NUM, "operations_per_host_cpu_second?": NUM,
             "simulated_seconds_per_host_second?": NUM, "buddysim_version?": STR,
             "finished_at?": STR}
