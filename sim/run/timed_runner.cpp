@@ -204,15 +204,15 @@ void TimedRunner::worker(int id) {
     Item item = std::move(queue.front());
     queue.pop_front();
     cpu.start_at(item.time_ns * PS_PER_NS);
-    const hw::Ps start = cpu.local_time().value();
+    const hw::Ps start = cpu.local_ps();
     if (item.vmstat) {
       cpu.execute([&] { alloc_.vmstat_update(id); });
-      if (trace_) trace_->op(id, nullptr, nullptr, start, cpu.local_time().value());
+      if (trace_) trace_->op(id, nullptr, nullptr, start, cpu.local_ps());
     } else {
       Applied applied;
       cpu.execute([&] { applied = applier_.apply(item.op); });
-      if (trace_) trace_->op(id, &item.op, &applied, start, cpu.local_time().value());
-      const auto done = static_cast<std::uint64_t>(cpu.local_time().to_seconds() * 1e9 + 0.5);
+      if (trace_) trace_->op(id, &item.op, &applied, start, cpu.local_ps());
+      const std::uint64_t done = (cpu.local_ps() + PS_PER_NS / 2) / PS_PER_NS;  // to the nearest ns
       end_ns_ = std::max(end_ns_, done);
       recorder_.on_complete(item.op, applied.res, applied.ok, done - std::min(done, item.op.time_ns));
       if (item.op.kind == workload::Op::Kind::Alloc) source_.completed(item.op, applied.ok, applied.res.pfn, done);

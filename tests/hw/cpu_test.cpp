@@ -183,9 +183,11 @@ TEST(Cpu, ExactAndQuantumModesAgreeOnOneCpu) {
 TEST(Cpu, WorkStartsAtItsTimeOrWhenTheCpuIsFree) {
   Rig rig(1);
   sc_time early, late;
+  sc_core::sc_event other;  // another process's activity at 400 ns
+  other.notify(sc_time(400, SC_NS));
   spawn(*rig.cpus[0], sc_time(100, SC_NS), [&](Cpu &c) {
-    c.start_at(300'000);  // idle until then: it starts in step with global time
-    early = sc_core::sc_time_stamp();
+    c.start_at(300'000);  // idle until then
+    early = c.local_time();
     c.execute([&] { c.work(2500); });  // 1 us: the CPU is busy until 1.3 us
     c.start_at(500'000);               // due while it is busy: it starts when free
     late = c.local_time();
@@ -193,6 +195,38 @@ TEST(Cpu, WorkStartsAtItsTimeOrWhenTheCpuIsFree) {
   sc_core::sc_start();
   EXPECT_EQ(early, sc_time(300, SC_NS));
   EXPECT_EQ(late, sc_time(1300, SC_NS));
+}
+
+// Idling or a used-up quantum synchronises only if some other process is due
+// before the CPU's local time: otherwise waiting would change nothing.
+TEST(Cpu, SynchronisesOnlyWhenAnotherProcessIsDueFirst) {
+  Rig rig(1);
+  sc_time alone, behind_other, after_quantum;
+  sc_core::sc_event other;
+  spawn(*rig.cpus[0], sc_time(100, SC_NS), [&](Cpu &c) {
+    c.start_at(300'000);  // nothing else is due: it runs on at global time 100 ns
+    alone = sc_core::sc_time_stamp();
+    other.notify(sc_time(200, SC_NS));  // due at 300 ns, before the CPU's 500 ns
+    c.start_at(500'000);
+    behind_other = sc_core::sc_time_stamp();
+    c.execute([&] { c.work(2500); });  // past the quantum, nothing else due: no wait
+    after_quantum = sc_core::sc_time_stamp();
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(alone, sc_time(100, SC_NS));
+  EXPECT_EQ(behind_other, sc_time(500, SC_NS));
+  EXPECT_EQ(after_quantum, sc_time(500, SC_NS));
+}
+
+TEST(Cpu, ExactModeAlwaysSynchronises) {
+  Rig rig(1, /*exact=*/true);
+  sc_time global;
+  spawn(*rig.cpus[0], sc_time(100, SC_NS), [&](Cpu &c) {
+    c.start_at(300'000);
+    global = sc_core::sc_time_stamp();
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(global, sc_time(300, SC_NS));
 }
 
 TEST(Cpu, AnIdleCpuWokenBeforeItsLocalTimeKeepsIt) {

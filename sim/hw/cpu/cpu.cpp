@@ -38,14 +38,17 @@ CpuStats Cpu::stats() const {
 
 void Cpu::advance(Ps t) {
   local_ps_ += t;
-  if (need_sync()) sync();
+  if (need_sync()) lazy_sync();
 }
+
+// The first quantum boundary after `t`.
+Ps Cpu::boundary_after(Ps t) const { return quantum_ps_ == 0 ? t : t + (quantum_ps_ - t % quantum_ps_); }
 
 // tlm_quantumkeeper::reset() at global time `at`: the next synchronisation
 // point is the first quantum boundary after it.
 void Cpu::start_quantum(Ps at) {
   local_ps_ = 0;
-  next_sync_ps_ = quantum_ps_ == 0 ? at : at + (quantum_ps_ - at % quantum_ps_);
+  next_sync_ps_ = boundary_after(at);
 }
 
 void Cpu::sync() {
@@ -56,12 +59,28 @@ void Cpu::sync() {
   router_.set_current(this);  // other CPUs ran while this thread waited
 }
 
+// Waiting lets every process due before the local time run first. When no
+// process is due before it (nothing runnable now, no timed notification
+// earlier), the wait would change nothing but cost two thread switches, so
+// the CPU runs on and checks again a quantum later. Exact mode always waits.
+void Cpu::lazy_sync() {
+  if (local_ps_ == 0) return;
+  if (!config_.exact && !sc_core::sc_pending_activity_at_current_time()) {
+    const Ps horizon = global_ps_ + sc_core::sc_time_to_pending_activity().value();
+    if (current_ps() < horizon) {
+      next_sync_ps_ = boundary_after(current_ps());
+      return;
+    }
+  }
+  sync();
+}
+
 void Cpu::start_at(Ps at) {
   read_global_time();
   const Ps now = current_ps();
   if (at <= now) return;  // busy until now: it starts then
   local_ps_ += at - now;
-  sync();
+  lazy_sync();
 }
 
 void Cpu::wait_idle(const sc_core::sc_event &wake) {
@@ -84,7 +103,7 @@ void Cpu::touch(model::SimAddr addr, model::Access access) {
   ++touches_;
   memory_stall_ps_ += t;
   local_ps_ += t;
-  if (config_.exact || need_sync()) sync();
+  if (config_.exact || need_sync()) lazy_sync();
 }
 
 void Cpu::clear_pages(std::uint64_t pfn, unsigned long nr) {
@@ -92,7 +111,7 @@ void Cpu::clear_pages(std::uint64_t pfn, unsigned long nr) {
   const Ps t = memory_.clear(id_, where.phys, nr * model::PAGE_SIZE, where.node, current_ps());
   memory_stall_ps_ += t;
   local_ps_ += t;
-  if (config_.exact || need_sync()) sync();
+  if (config_.exact || need_sync()) lazy_sync();
 }
 
 // Nothing in the allocator model takes another CPU's pcp lock (no

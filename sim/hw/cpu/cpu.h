@@ -93,6 +93,7 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
     return sc_core::sc_time::from_value(took);
   }
   sc_core::sc_time local_time() const { return sc_core::sc_time::from_value(current_ps()); }
+  Ps local_ps() const { return current_ps(); }  // local_time() without building an sc_time
   void sync();
   // Work due at `at` (picoseconds) starts then, or when the CPU finishes
   // what it is doing. A CPU idle until `at` synchronises there, so that it
@@ -120,7 +121,9 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   void read_global_time() { global_ps_ = sc_core::sc_time_stamp().value(); }
   Ps current_ps() const { return global_ps_ + local_ps_; }
   bool need_sync() const { return current_ps() >= next_sync_ps_; }
+  Ps boundary_after(Ps t) const;
   void start_quantum(Ps at);
+  void lazy_sync();
   void advance(Ps t);
   bool is_private(const model::LockId &id) const;
   void granted(const model::LockId &id, Ps at);
