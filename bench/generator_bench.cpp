@@ -14,8 +14,9 @@ using namespace buddysim;
 namespace {
 
 void BM_GeneratorChurn(benchmark::State &state) {
-  const scenario::Scenario s = scenario::parse_scenario_file(
-      BUDDYSIM_SCENARIOS "/pcp-on-vs-off.json", {"workload.phases[0].duration=" + std::to_string(state.range(0)) + "ms"});
+  const scenario::Scenario s =
+      scenario::parse_scenario_file(BUDDYSIM_SCENARIOS "/pcp-on-vs-off.json",
+                                    {"workload.phases[0].duration=" + std::to_string(state.range(0)) + "ms"});
   std::uint64_t ops = 0;
   for (auto _ : state) {
     const auto source = workload::make_generator(s);

@@ -6,10 +6,11 @@
 
 namespace buddysim::workload {
 
-void EventQueue::push(std::uint64_t time_ns, int cpu, std::uint32_t phase, Event::Kind kind, std::uint64_t id) {
+void EventQueue::push(std::uint64_t time_ns, int cpu, std::uint32_t phase, Event::Kind kind, std::uint64_t id,
+                      std::uint64_t ref) {
   const std::uint64_t lane = std::uint64_t{static_cast<std::uint32_t>(cpu)} << 32 | phase;
   const std::uint64_t rank = std::uint64_t{kind == Event::Kind::Step} << 63 | id;
-  place(Event{time_ns, lane, rank});
+  place(Event{time_ns, lane, rank, ref});
   ++size_;
 }
 

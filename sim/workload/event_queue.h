@@ -32,6 +32,7 @@ struct Event {
   std::uint64_t time_ns = 0;
   std::uint64_t lane = 0;  // CPU << 32 | phase index
   std::uint64_t rank = 0;  // kind << 63 | id (Free: tag; Step: stream index)
+  std::uint64_t ref = 0;   // the pusher's own reference, outside the order (Free: the block's slot)
 
   Kind kind() const { return rank >> 63 ? Kind::Step : Kind::Free; }
   std::uint64_t id() const { return rank & ~(std::uint64_t{1} << 63); }
@@ -49,7 +50,8 @@ class EventQueue {
   EventQueue &operator=(const EventQueue &) = delete;
 
   // cpu must be >= 0 (it orders as unsigned); id < 2^63.
-  void push(std::uint64_t time_ns, int cpu, std::uint32_t phase, Event::Kind kind, std::uint64_t id);
+  void push(std::uint64_t time_ns, int cpu, std::uint32_t phase, Event::Kind kind, std::uint64_t id,
+            std::uint64_t ref = 0);
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
   // The first event; the queue must not be empty. Not const: it may move

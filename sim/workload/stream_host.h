@@ -33,11 +33,11 @@ class StreamHost {
   Op alloc(const StreamId &who, std::uint64_t now, std::uint32_t cls, unsigned order);
   // The Free at `now` of a live block, on the CPU that allocated it, or
   // nullopt when the block is no longer live.
-  std::optional<Op> free(std::uint64_t tag, std::uint64_t now);
+  std::optional<Op> free(BlockRef block, std::uint64_t now);
   // A Free of `alloc`'s block at `time`; dropped then if the block failed or
   // was freed earlier.
   void schedule_free(const StreamId &who, const Op &alloc, std::uint64_t time) {
-    queue_.push(time, who.cpu, who.phase, Event::Kind::Free, alloc.tag);
+    queue_.push(time, who.cpu, who.phase, Event::Kind::Free, alloc.tag, alloc.handle);
   }
   void schedule_step(const StreamId &who, std::uint64_t time) {
     queue_.push(time, who.cpu, who.phase, Event::Kind::Step, who.stream);
