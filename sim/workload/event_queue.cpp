@@ -14,15 +14,17 @@ void EventQueue::push(std::uint64_t time_ns, int cpu, std::uint32_t phase, Event
   ++size_;
 }
 
-// Events at or before last_ come before everything in the buckets.
+// Events at or before last_, or after it but agreeing with it above
+// HEAP_BITS, come before everything in the buckets.
 void EventQueue::place(const Event &e) {
-  if (e.time_ns <= last_) {
+  const std::uint64_t above = (e.time_ns ^ last_) >> HEAP_BITS;
+  if (e.time_ns <= last_ || above == 0) {
     due_.push_back(e);
     sift_up(due_.size() - 1);
     return;
   }
-  const unsigned level = static_cast<unsigned>(std::bit_width(e.time_ns ^ last_) - 1) / DIGIT_BITS;
-  const unsigned digit = static_cast<unsigned>(e.time_ns >> (level * DIGIT_BITS)) & (DIGITS - 1);
+  const unsigned level = static_cast<unsigned>(std::bit_width(above) - 1) / DIGIT_BITS;
+  const unsigned digit = static_cast<unsigned>(e.time_ns >> (HEAP_BITS + level * DIGIT_BITS)) & (DIGITS - 1);
   append(level * DIGITS + digit, e);
   full_digits_[level][digit / 64] |= std::uint64_t{1} << (digit % 64);
   full_levels_ |= 1u << level;
@@ -70,8 +72,8 @@ Event EventQueue::pop() {
 
 // The lowest digit of the lowest level holds the earliest events; its
 // earliest time becomes last_, and its events spread over lower levels (they
-// agree with the new last_ from that byte up) or, at that time, into the
-// heap. The other buckets stay valid: last_ keeps every byte above the
+// agree with the new last_ from that byte up) or, close to that time, into
+// the heap. The other buckets stay valid: last_ keeps every byte above the
 // level, and at the level takes a digit below theirs.
 void EventQueue::refill() {
   const unsigned level = static_cast<unsigned>(std::countr_zero(full_levels_));

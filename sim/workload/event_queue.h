@@ -7,12 +7,16 @@
 // queue holds one scheduled free per live block (hundreds of thousands),
 // and a binary or 4-ary heap of that size misses the host caches on nearly
 // every level of every pop. Here an event waits in an unsorted bucket chosen
-// by the highest byte in which its time differs from the last time taken
-// out (the level) and its value there (the digit); only the events at that
-// time (and the rare ones pushed earlier than it: a free deferred to its
-// allocation's completion) sit in a small heap that orders ties. A push is
-// an append; an event moves down at least a level at a time, so at most 8
-// times (3 or 4 for lifetimes of milliseconds), by sequential copies.
+// by the highest byte in which its time differs from the clock (the earliest
+// time of the last bucket emptied) (the level) and its value there (the
+// digit). Events that differ from the clock only in the lowest two bytes
+// (the next 65 us or less: a few hundred events, which stay in the host
+// caches), and the rare ones earlier than it (a free deferred to its
+// allocation's completion), sit in a small heap instead: a byte level of
+// their own would cost an event two more moves for little order. A push is
+// an append or a push onto the small heap; an event moves down at least a
+// level at a time, so at most 6 times (twice for lifetimes of milliseconds,
+// never for a step a few microseconds ahead), by sequential copies.
 // Buckets are lists of 4 KiB chunks from one pool, so memory follows the
 // number of events queued and is reused as buckets drain; the pool grows by
 // slabs of zeroed memory (new memory costs page faults, fewer on huge pages).
@@ -68,7 +72,9 @@ class EventQueue {
     Chunk *next = nullptr;  // the bucket's older chunk, or the pool's next free one
   };
   static constexpr std::size_t FIRST_SLAB = 16, MAX_SLAB = 1024;  // chunks: 64 KiB to 4 MiB
-  static constexpr unsigned LEVELS = 8, DIGIT_BITS = 8, DIGITS = 1u << DIGIT_BITS;
+  static constexpr unsigned DIGIT_BITS = 8, DIGITS = 1u << DIGIT_BITS;
+  static constexpr unsigned HEAP_BITS = 2 * DIGIT_BITS;  // lowest bits ordered by the heap
+  static constexpr unsigned LEVELS = (64 - HEAP_BITS) / DIGIT_BITS;
   void place(const Event &e);
   void append(std::size_t bucket, const Event &e);
   void release(Chunk *chunk);
@@ -76,13 +82,13 @@ class EventQueue {
   void sift_up(std::size_t i);
   void sift_down(std::size_t i);
 
-  std::vector<Event> due_;  // heap of the events at or before last_
+  std::vector<Event> due_;  // heap of the events at or before last_, or differing from it in HEAP_BITS only
   // [level * DIGITS + digit]: the newest chunk of the later events whose time
-  // differs from last_ first in byte `level`, where it holds `digit`
+  // differs from last_ first in byte `level` above HEAP_BITS, where it holds `digit`
   std::array<Chunk *, LEVELS * DIGITS> buckets_{};
   std::array<std::array<std::uint64_t, DIGITS / 64>, LEVELS> full_digits_{};  // bit set: bucket holds events
   std::uint32_t full_levels_ = 0;                                             // bit set: the level holds events
-  std::uint64_t last_ = 0;  // the time of the last refill (never decreases)
+  std::uint64_t last_ = 0;  // the clock: the earliest time of the last bucket emptied (never decreases)
   std::size_t size_ = 0;
   std::vector<model::ZeroedArray<Chunk>> slabs_;  // every chunk made, in slabs twice the size of the last
   std::size_t slab_used_ = 0;                     // chunks of the last slab handed out
