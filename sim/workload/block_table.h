@@ -55,6 +55,15 @@ class BlockTable {
   bool is_pending(BlockRef ref) const;
   std::uint64_t live_pages(std::uint32_t phase) const { return live_pages_[phase]; }
 
+  // Starts loading the slot of a block from add() into the host caches.
+  void prefetch(std::uint32_t slot) const {
+    const Slot *p = &at(slot);
+    __builtin_prefetch(p);
+    // GCC 12 takes a function that only prefetches for one without effect
+    // and drops calls to it; an empty asm statement is an effect it keeps.
+    asm volatile("" : : "r"(p));
+  }
+
  private:
   // A slab of slots: a block keeps its slot from add to forget, and a
   // forgotten slot is reused first (last in, first out: it is the one most

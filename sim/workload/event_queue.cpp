@@ -16,18 +16,19 @@ void EventQueue::push(std::uint64_t time_ns, int cpu, std::uint32_t phase, Event
 
 // Events at or before last_, or after it but agreeing with it above
 // HEAP_BITS, come before everything in the buckets.
-void EventQueue::place(const Event &e) {
+bool EventQueue::place(const Event &e) {
   const std::uint64_t above = (e.time_ns ^ last_) >> HEAP_BITS;
   if (e.time_ns <= last_ || above == 0) {
     due_.push_back(e);
     sift_up(due_.size() - 1);
-    return;
+    return true;
   }
   const unsigned level = static_cast<unsigned>(std::bit_width(above) - 1) / DIGIT_BITS;
   const unsigned digit = static_cast<unsigned>(e.time_ns >> (HEAP_BITS + level * DIGIT_BITS)) & (DIGITS - 1);
   append(level * DIGITS + digit, e);
   full_digits_[level][digit / 64] |= std::uint64_t{1} << (digit % 64);
   full_levels_ |= 1u << level;
+  return false;
 }
 
 void EventQueue::append(std::size_t bucket, const Event &e) {
@@ -90,7 +91,9 @@ void EventQueue::refill() {
   last_ = earliest;
   while (chunk != nullptr) {
     Chunk *next = chunk->next;
-    for (std::size_t i = 0; i < chunk->count; ++i) place(chunk->events[i]);
+    for (std::size_t i = 0; i < chunk->count; ++i) {
+      if (place(chunk->events[i]) && warm_) warm_(chunk->events[i]);
+    }
     release(chunk);
     chunk = next;
   }

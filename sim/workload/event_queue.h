@@ -25,6 +25,8 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <functional>
+#include <utility>
 #include <vector>
 
 #include "model/zeroed_array.h"
@@ -49,7 +51,12 @@ struct Event {
 
 class EventQueue {
  public:
-  EventQueue() = default;
+  // Sees each event that a refill brings into the small heap, a few hundred
+  // events before it is due, so the owner can start loading what handling
+  // it will touch.
+  using Warm = std::function<void(const Event &)>;
+
+  explicit EventQueue(Warm warm = {}) : warm_(std::move(warm)) {}
   EventQueue(const EventQueue &) = delete;
   EventQueue &operator=(const EventQueue &) = delete;
 
@@ -75,13 +82,15 @@ class EventQueue {
   static constexpr unsigned DIGIT_BITS = 8, DIGITS = 1u << DIGIT_BITS;
   static constexpr unsigned HEAP_BITS = 2 * DIGIT_BITS;  // lowest bits ordered by the heap
   static constexpr unsigned LEVELS = (64 - HEAP_BITS) / DIGIT_BITS;
-  void place(const Event &e);
+  // Returns whether `e` went to the heap.
+  bool place(const Event &e);
   void append(std::size_t bucket, const Event &e);
   void release(Chunk *chunk);
   void refill();
   void sift_up(std::size_t i);
   void sift_down(std::size_t i);
 
+  Warm warm_;
   std::vector<Event> due_;  // heap of the events at or before last_, or differing from it in HEAP_BITS only
   // [level * DIGITS + digit]: the newest chunk of the later events whose time
   // differs from last_ first in byte `level` above HEAP_BITS, where it holds `digit`

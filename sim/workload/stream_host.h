@@ -27,7 +27,9 @@ struct StreamId {
 class StreamHost {
  public:
   StreamHost(std::size_t phases, std::vector<model::gfp_t> class_gfp)
-      : blocks_(phases), class_gfp_(std::move(class_gfp)) {}
+      : blocks_(phases), queue_([this](const Event &e) { warm(e); }), class_gfp_(std::move(class_gfp)) {}
+  StreamHost(const StreamHost &) = delete;
+  StreamHost &operator=(const StreamHost &) = delete;
 
   // An Alloc at `now` on the stream's CPU, recorded as pending.
   Op alloc(const StreamId &who, std::uint64_t now, std::uint32_t cls, unsigned order);
@@ -48,6 +50,11 @@ class StreamHost {
   EventQueue &queue() { return queue_; }
 
  private:
+  // A free's block was allocated long ago and has left the host caches.
+  void warm(const Event &e) const {
+    if (e.kind() == Event::Kind::Free) blocks_.prefetch(static_cast<std::uint32_t>(e.ref));
+  }
+
   BlockTable blocks_;
   EventQueue queue_;
   std::vector<model::gfp_t> class_gfp_;  // by Op::cls
