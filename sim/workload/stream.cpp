@@ -47,14 +47,21 @@ void RandomStream::on_outcome(const BlockTable &blocks, BlockRef block, bool ok)
   // Drop blocks already freed by their lifetime from the front, so that while
   // the phase stays below its target the queue stays near the live set (the
   // tag just pushed is live, so this stops).
-  while (!blocks.is_live(live_fifo_.front())) live_fifo_.pop_front();
+  while (!blocks.is_live(live_fifo_.front())) drop_oldest(blocks);
+}
+
+void RandomStream::drop_oldest(const BlockTable &blocks) {
+  live_fifo_.pop_front();
+  // The blocks at the front are the oldest, long out of the host caches:
+  // start loading one a few places back before it comes to the front.
+  if (live_fifo_.size() > LOOKAHEAD) blocks.prefetch(live_fifo_[LOOKAHEAD].slot);
 }
 
 std::optional<Op> RandomStream::free_oldest(StreamHost &host, std::uint64_t now) {
   // Blocks whose lifetime ended are still queued here: skip them.
   while (!live_fifo_.empty()) {
     const BlockRef block = live_fifo_.front();
-    live_fifo_.pop_front();
+    drop_oldest(host.blocks());
     if (auto op = host.free(block, now)) return op;
   }
   return std::nullopt;  // this CPU holds nothing of the phase: the step idles

@@ -56,8 +56,10 @@ class RandomStream final : public Stream {
 
  private:
   std::optional<Op> free_oldest(StreamHost &host, std::uint64_t now);
+  void drop_oldest(const BlockTable &blocks);
 
-  std::deque<BlockRef> live_fifo_;  // successful blocks in allocation order (with a target only)
+  static constexpr std::size_t LOOKAHEAD = 8;  // blocks prefetched ahead of the front
+  std::deque<BlockRef> live_fifo_;             // successful blocks in allocation order (with a target only)
 };
 
 // Fill: allocate and keep until the phase holds fill_pages, or (fill_pages 0)
