@@ -48,11 +48,13 @@ void EventQueue::append(std::size_t bucket, const Event &e) {
       }
       fresh = &slabs_.back()[slab_used_++];
     }
+    if (b.newest == nullptr) b.earliest = e.time_ns;
     fresh->next = b.newest;
     b.newest = fresh;
     b.count = 0;
   }
   b.newest->events[b.count++] = e;
+  b.earliest = std::min(b.earliest, e.time_ns);
 }
 
 void EventQueue::release(Chunk *chunk) {
@@ -86,12 +88,8 @@ void EventQueue::refill() {
   digits[word] &= digits[word] - 1;
   if (std::all_of(digits.begin(), digits.end(), [](std::uint64_t w) { return w == 0; })) full_levels_ &= ~(1u << level);
   const Bucket taken = std::exchange(buckets_[level * DIGITS + digit], Bucket{});
-  std::uint64_t earliest = taken.newest->events[0].time_ns;
+  last_ = taken.earliest;
   std::size_t count = taken.count;  // then every older chunk is full
-  for (const Chunk *c = taken.newest; c != nullptr; c = c->next, count = Chunk::CAPACITY)
-    for (std::size_t i = 0; i < count; ++i) earliest = std::min(earliest, c->events[i].time_ns);
-  last_ = earliest;
-  count = taken.count;
   for (Chunk *c = taken.newest; c != nullptr; count = Chunk::CAPACITY) {
     for (std::size_t i = 0; i < count; ++i) {
       if (place(c->events[i]) && warm_) warm_(c->events[i]);

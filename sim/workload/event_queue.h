@@ -63,11 +63,14 @@ class EventQueue {
     Chunk *next = nullptr;  // the bucket's older (full) chunk, or the pool's next free one
     alignas(64) std::array<Event, CAPACITY> events;
   };
-  // The fill of the newest chunk is kept here, not in the chunk: a refill
-  // appends to up to 256 buckets, and this array stays in the host caches.
+  // The fill of the newest chunk and the earliest time are kept here, not
+  // in the chunks: a refill appends to up to 256 buckets, and this array
+  // stays in the host caches; and it then needs no pass over the events
+  // (hundreds of KiB for a long lifetime) to find the earliest.
   struct Bucket {
     Chunk *newest = nullptr;
     std::size_t count = 0;  // events in newest
+    std::uint64_t earliest = 0;
   };
   static constexpr std::size_t FIRST_SLAB = 16, MAX_SLAB = 1024;  // chunks: 64 KiB to 4 MiB
   static constexpr unsigned DIGIT_BITS = 8, DIGITS = 1u << DIGIT_BITS;
