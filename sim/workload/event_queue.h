@@ -3,20 +3,22 @@
 //
 // Steps wait in a heap of their own: a stream has at most one queued, so
 // they are few, stay in the host caches, and come out without passing the
-// frees. Frees wait in a radix heap on the time, one byte per level: with long lifetimes the
-// queue holds one scheduled free per live block (hundreds of thousands),
-// and a binary or 4-ary heap of that size misses the host caches on nearly
-// every level of every pop. Here an event waits in an unsorted bucket chosen
-// by the highest byte in which its time differs from the clock (the earliest
-// time of the last bucket emptied) (the level) and its value there (the
-// digit). Events that differ from the clock only in the lowest two bytes
-// (the next 65 us or less: a few hundred events, which stay in the host
-// caches), and the rare ones earlier than it (a free deferred to its
+// frees.
+//
+// Frees wait in a radix heap on the time, one byte per level: with long
+// lifetimes the queue holds one scheduled free per live block (hundreds of
+// thousands), and a binary or 4-ary heap of that size misses the host
+// caches on nearly every level of every pop. Here a free waits in an
+// unsorted bucket chosen by the highest byte in which its time differs from
+// the clock (the earliest time of the last bucket emptied) (the level) and
+// its value there (the digit). Frees that differ from the clock only in the
+// lowest two bytes (the next 65 us or less: a few hundred, which stay in the
+// host caches), and the rare ones earlier than it (a free deferred to its
 // allocation's completion), sit in a small heap instead: a byte level of
-// their own would cost an event two more moves for little order. A push is
-// an append or a push onto the small heap; an event moves down at least a
-// level at a time, so at most 6 times (twice for lifetimes of milliseconds),
-// by sequential copies.
+// their own would cost a free two more moves for little order. A push is an
+// append or a push onto the small heap; a free moves down at least a level
+// at a time, so at most 6 times (twice for lifetimes of milliseconds), by
+// sequential copies.
 // Buckets are lists of 4 KiB chunks from one pool, so memory follows the
 // number of events queued and is reused as buckets drain; the pool grows by
 // slabs of zeroed memory (new memory costs page faults, fewer on huge pages).
@@ -56,8 +58,8 @@ class EventQueue {
   Event pop();
 
  private:
-  // Events start on a host cache line of their own; the link shares the
-  // first line written after a chunk is taken from the pool.
+  // The link on a host cache line of its own, then 32-byte events, none
+  // straddling two lines.
   struct Chunk {
     static constexpr std::size_t CAPACITY = (4096 - 64) / sizeof(Event);
     Chunk *next = nullptr;  // the bucket's older (full) chunk, or the pool's next free one
