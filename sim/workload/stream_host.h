@@ -51,9 +51,7 @@ class StreamHost {
 
  private:
   // A free's block was allocated long ago and has left the host caches.
-  void warm(const Event &e) const {
-    if (e.kind() == Event::Kind::Free) blocks_.prefetch(static_cast<std::uint32_t>(e.ref));
-  }
+  void warm(const Event &free) const { blocks_.prefetch(static_cast<std::uint32_t>(free.ref)); }
 
   BlockTable blocks_;
   EventQueue queue_;
