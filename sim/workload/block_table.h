@@ -25,40 +25,57 @@ struct Block {
   model::Pfn pfn = 0;          // where it was allocated, once live
 };
 
+// A block as the generator holds on to it: the tag that names it in the
+// operations, and the slot that finds it in the table without a search. A
+// slot is reused once its block is forgotten, so a reference whose tag no
+// longer matches its slot's names a block that is gone.
+struct BlockRef {
+  std::uint64_t tag = 0;
+  std::uint32_t slot = 0;
+};
+
 class BlockTable {
  public:
   explicit BlockTable(std::size_t phases);
 
   // Records a pending block under a fresh tag (unique, increasing, from 1).
-  std::uint64_t add(const Block &block);
+  BlockRef add(const Block &block);
   // The runner's outcome for a pending block: ok makes it live at `pfn`, a
-  // failure forgets it. Returns the block, or nullopt when `tag` is not
+  // failure forgets it. Returns the block, or nullopt when `ref` is not
   // pending.
-  std::optional<Block> settle(std::uint64_t tag, bool ok, model::Pfn pfn = 0);
+  std::optional<Block> settle(BlockRef ref, bool ok, model::Pfn pfn = 0);
   // Forgets a live block (its Free is being emitted) and returns it; nullopt
   // if the block is not live (failed, already freed).
-  std::optional<Block> release(std::uint64_t tag);
+  std::optional<Block> release(BlockRef ref);
 
   // Marks a pending block whose free fell due before its outcome arrived.
-  void defer_free(std::uint64_t tag);
+  void defer_free(BlockRef ref);
 
-  bool is_live(std::uint64_t tag) const;
-  bool is_pending(std::uint64_t tag) const;
+  bool is_live(BlockRef ref) const;
+  bool is_pending(BlockRef ref) const;
   std::uint64_t live_pages(std::uint32_t phase) const { return live_pages_[phase]; }
 
+  // Starts loading the slot of a block from add() into the host caches.
+  void prefetch(std::uint32_t slot) const {
+    const Slot *p = &at(slot);
+    __builtin_prefetch(p);
+    // GCC 12 takes a function that only prefetches for one without effect
+    // and drops calls to it; an empty asm statement is an effect it keeps.
+    asm volatile("" : : "r"(p));
+  }
+
  private:
-  // Open addressing with linear probing, keyed by tag (0 marks a free slot):
-  // one flat array, no allocation per block, at most MAX_LOAD full. A live
-  // block costs a slot's 24 bytes over 1/MAX_LOAD, and new memory costs a
-  // page fault per page, so a slot packs the block: its stream's CPU and
-  // phase are kept once per stream, and class, order and state share a word.
-  // Tags come in order and each is looked up again at its free: the home
-  // slot keeps runs of 2^RUN_BITS consecutive tags in consecutive slots, so
-  // an insert lands beside the previous one (in a host cache line already
-  // touched), and spreads the runs by Fibonacci hashing.
-  struct Slot {
-    std::uint64_t tag = 0;
-    model::Pfn pfn = 0;
+  // A slab of slots: a block keeps its slot from add to forget, and a
+  // forgotten slot is reused first (last in, first out: it is the one most
+  // likely still in the host caches). Slots come in chunks that never move,
+  // so the table grows without copying, and only by the memory the blocks
+  // held at once need (new memory costs a page fault per page). A slot packs
+  // the block: its stream's CPU and phase are kept once per stream, and
+  // class, order and state share a word. Aligned to 32 bytes, a slot never
+  // straddles two host cache lines, and a chunk fills one huge page.
+  struct alignas(32) Slot {
+    std::uint64_t tag = 0;  // 0: free
+    model::Pfn pfn = 0;     // free: the next free slot
     std::uint32_t stream = 0;
     std::uint32_t word = 0;  // cls | order << CLS_BITS | live, free_deferred above
   };
@@ -68,20 +85,21 @@ class BlockTable {
   };
   static constexpr unsigned CLS_BITS = 24;
   static constexpr std::uint32_t LIVE = 1u << 30, FREE_DEFERRED = 1u << 31;
-  static constexpr unsigned RUN_BITS = 4;
-  static constexpr std::size_t MAX_LOAD_NUM = 3, MAX_LOAD_DEN = 4;
+  static constexpr unsigned CHUNK_BITS = 16;  // 2 MiB of slots: one huge page
+  static constexpr std::uint32_t NO_SLOT = ~0u;
 
   Block unpack(const Slot &slot) const;
-  std::size_t home(std::uint64_t tag) const;
-  Slot *find(std::uint64_t tag);
-  const Slot *find(std::uint64_t tag) const;
-  void insert(const Slot &slot);
-  void erase(Slot *slot);
-  void grow();
+  Slot &at(std::uint32_t slot) { return chunks_[slot >> CHUNK_BITS][slot & ((1u << CHUNK_BITS) - 1)]; }
+  const Slot &at(std::uint32_t slot) const { return chunks_[slot >> CHUNK_BITS][slot & ((1u << CHUNK_BITS) - 1)]; }
+  // The slot `ref` names, or nullptr when its block is gone.
+  Slot *find(BlockRef ref);
+  const Slot *find(BlockRef ref) const;
+  std::uint32_t take_slot();
+  void forget(Slot &slot, std::uint32_t index);
 
-  model::ZeroedArray<Slot> slots_;         // size a power of two
-  unsigned shift_;                         // 64 - log2(slots_.size())
-  std::size_t used_ = 0;                   // pending and live blocks
+  std::vector<model::ZeroedArray<Slot>> chunks_;
+  std::uint32_t used_ = 0;                 // slots handed out at least once
+  std::uint32_t free_ = NO_SLOT;           // the last slot forgotten
   std::vector<StreamPlace> streams_;       // by Block::stream
   std::vector<std::uint64_t> live_pages_;  // per phase
   std::uint64_t next_tag_ = 1;

@@ -186,28 +186,33 @@ std::optional<Op> Generator::dispatch(const Event &event) {
   switch (event.kind()) {
     case Event::Kind::Step:
       return streams_[id]->step(host_, event.time_ns);
-    case Event::Kind::Free:
-      if (host_.blocks().is_pending(id)) {
-        host_.blocks().defer_free(id);  // completed() re-queues it
+    case Event::Kind::Free: {
+      const BlockRef block{id, static_cast<std::uint32_t>(event.ref)};
+      if (host_.blocks().is_pending(block)) {
+        host_.blocks().defer_free(block);  // completed() re-queues it
         deferred_due_[id] = event.time_ns;
         return std::nullopt;
       }
-      return host_.free(id, event.time_ns);
+      return host_.free(block, event.time_ns);
+    }
   }
   return std::nullopt;
 }
 
 void Generator::completed(const Op &op, bool ok, model::Pfn pfn, std::uint64_t done_ns) {
   if (op.kind != Op::Kind::Alloc) return;
-  const std::optional<Block> block = host_.blocks().settle(op.tag, ok, pfn);
+  const BlockRef ref{op.tag, op.handle};
+  const std::optional<Block> block = host_.blocks().settle(ref, ok, pfn);
   if (!block) {
     throw std::logic_error("workload generator: completed() for tag " + std::to_string(op.tag) +
                            ", which is not an allocation awaiting its outcome");
   }
-  streams_[block->stream]->on_outcome(host_.blocks(), op.tag, ok);
+  streams_[block->stream]->on_outcome(host_.blocks(), ref, ok);
   if (!block->free_deferred) return;
   const auto due = deferred_due_.extract(op.tag);
-  if (ok) host_.queue().push(std::max(done_ns, due.mapped()), block->cpu, block->phase, Event::Kind::Free, op.tag);
+  if (ok) {
+    host_.queue().push(std::max(done_ns, due.mapped()), block->cpu, block->phase, Event::Kind::Free, op.tag, op.handle);
+  }
 }
 
 }  // namespace

@@ -26,6 +26,7 @@ struct Op {
   std::uint32_t cls = 0;            // allocation class (index into OpSource::class_names())
   std::uint64_t line = 0;           // trace line number, 0 for generated operations
   model::Pfn pfn = model::NO_PAGE;  // a Free's block, from a source whose frees_name_blocks()
+  std::uint32_t handle = 0;         // the source's own reference to an Alloc's block, for completed()
 };
 
 class OpSource {

@@ -41,21 +41,28 @@ std::optional<Op> RandomStream::step(StreamHost &host, std::uint64_t now) {
   return op;
 }
 
-void RandomStream::on_outcome(const BlockTable &blocks, std::uint64_t tag, bool ok) {
+void RandomStream::on_outcome(const BlockTable &blocks, BlockRef block, bool ok) {
   if (!ok || plan_.phase().target_live_pages == 0) return;
-  live_fifo_.push_back(tag);
+  live_fifo_.push_back(block);
   // Drop blocks already freed by their lifetime from the front, so that while
   // the phase stays below its target the queue stays near the live set (the
   // tag just pushed is live, so this stops).
-  while (!blocks.is_live(live_fifo_.front())) live_fifo_.pop_front();
+  while (!blocks.is_live(live_fifo_.front())) drop_oldest(blocks);
+}
+
+void RandomStream::drop_oldest(const BlockTable &blocks) {
+  live_fifo_.pop_front();
+  // The blocks at the front are the oldest, long out of the host caches:
+  // start loading one a few places back before it comes to the front.
+  if (live_fifo_.size() > LOOKAHEAD) blocks.prefetch(live_fifo_[LOOKAHEAD].slot);
 }
 
 std::optional<Op> RandomStream::free_oldest(StreamHost &host, std::uint64_t now) {
   // Blocks whose lifetime ended are still queued here: skip them.
   while (!live_fifo_.empty()) {
-    const std::uint64_t tag = live_fifo_.front();
-    live_fifo_.pop_front();
-    if (auto op = host.free(tag, now)) return op;
+    const BlockRef block = live_fifo_.front();
+    drop_oldest(host.blocks());
+    if (auto op = host.free(block, now)) return op;
   }
   return std::nullopt;  // this CPU holds nothing of the phase: the step idles
 }
@@ -69,9 +76,9 @@ std::optional<Op> FillStream::step(StreamHost &host, std::uint64_t now) {
   return op;
 }
 
-void FillStream::on_outcome(const BlockTable &, std::uint64_t tag, bool ok) {
+void FillStream::on_outcome(const BlockTable &, BlockRef block, bool ok) {
   if (ok) {
-    allocated_.push_back(tag);
+    allocated_.push_back(block);
   } else {
     failed_ = true;
   }
@@ -104,10 +111,10 @@ void FragmentStream::choose_victims(const StreamHost &host) {
   // kept blocks (see generator.cpp).
   const unsigned keep = plan_.phase().keep_every;
   std::uint64_t position = 0;
-  for (const std::uint64_t tag : source_.allocated()) {
-    if (!host.blocks().is_live(tag)) continue;
+  for (const BlockRef block : source_.allocated()) {
+    if (!host.blocks().is_live(block)) continue;
     ++position;
-    if (keep == 0 || position % keep != 0) victims_.push_back(tag);
+    if (keep == 0 || position % keep != 0) victims_.push_back(block);
   }
   chosen_ = true;
 }

@@ -30,7 +30,7 @@ class Stream {
   virtual std::optional<Op> step(StreamHost &host, std::uint64_t now) = 0;
   // The runner's outcome of an Alloc this stream issued (`blocks` already
   // knows it).
-  virtual void on_outcome(const BlockTable &blocks, std::uint64_t tag, bool ok) = 0;
+  virtual void on_outcome(const BlockTable &blocks, BlockRef block, bool ok) = 0;
 
  protected:
   // Queues the next step one inter-arrival time later, unless that falls at
@@ -52,12 +52,14 @@ class RandomStream final : public Stream {
  public:
   using Stream::Stream;
   std::optional<Op> step(StreamHost &host, std::uint64_t now) override;
-  void on_outcome(const BlockTable &blocks, std::uint64_t tag, bool ok) override;
+  void on_outcome(const BlockTable &blocks, BlockRef block, bool ok) override;
 
  private:
   std::optional<Op> free_oldest(StreamHost &host, std::uint64_t now);
+  void drop_oldest(const BlockTable &blocks);
 
-  std::deque<std::uint64_t> live_fifo_;  // successful tags in allocation order (with a target only)
+  static constexpr std::size_t LOOKAHEAD = 8;  // blocks prefetched ahead of the front
+  std::deque<BlockRef> live_fifo_;             // successful blocks in allocation order (with a target only)
 };
 
 // Fill: allocate and keep until the phase holds fill_pages, or (fill_pages 0)
@@ -66,14 +68,14 @@ class FillStream final : public Stream {
  public:
   using Stream::Stream;
   std::optional<Op> step(StreamHost &host, std::uint64_t now) override;
-  void on_outcome(const BlockTable &blocks, std::uint64_t tag, bool ok) override;
-  // Tags of this CPU's successful allocations, in allocation order.
-  const std::vector<std::uint64_t> &allocated() const { return allocated_; }
+  void on_outcome(const BlockTable &blocks, BlockRef block, bool ok) override;
+  // This CPU's successful allocations, in allocation order.
+  const std::vector<BlockRef> &allocated() const { return allocated_; }
 
  private:
   bool filled(const StreamHost &host) const;
 
-  std::vector<std::uint64_t> allocated_;
+  std::vector<BlockRef> allocated_;
   bool failed_ = false;
 };
 
@@ -84,14 +86,14 @@ class FragmentStream final : public Stream {
   FragmentStream(StreamId id, const PhasePlan &plan, std::uint64_t seed, const FillStream &source)
       : Stream(id, plan, seed), source_(source) {}
   std::optional<Op> step(StreamHost &host, std::uint64_t now) override;
-  void on_outcome(const BlockTable &, std::uint64_t, bool) override {}
+  void on_outcome(const BlockTable &, BlockRef, bool) override {}
 
  private:
   void choose_victims(const StreamHost &host);
 
   const FillStream &source_;
   bool chosen_ = false;
-  std::vector<std::uint64_t> victims_;  // chosen at the first step
+  std::vector<BlockRef> victims_;  // chosen at the first step
   std::size_t next_victim_ = 0;
 };
 

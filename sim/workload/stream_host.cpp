@@ -10,12 +10,15 @@ Op StreamHost::alloc(const StreamId &who, std::uint64_t now, std::uint32_t cls, 
   op.order = order;
   op.gfp = class_gfp_[cls];
   op.cls = cls;
-  op.tag = blocks_.add(Block{who.cpu, who.phase, who.stream, cls, static_cast<std::uint8_t>(order), false});
+  const BlockRef block =
+      blocks_.add(Block{who.cpu, who.phase, who.stream, cls, static_cast<std::uint8_t>(order), false});
+  op.tag = block.tag;
+  op.handle = block.slot;
   return op;
 }
 
-std::optional<Op> StreamHost::free(std::uint64_t tag, std::uint64_t now) {
-  const std::optional<Block> block = blocks_.release(tag);
+std::optional<Op> StreamHost::free(BlockRef ref, std::uint64_t now) {
+  const std::optional<Block> block = blocks_.release(ref);
   if (!block) return std::nullopt;
   Op op;
   op.time_ns = now;
@@ -24,7 +27,7 @@ std::optional<Op> StreamHost::free(std::uint64_t tag, std::uint64_t now) {
   op.order = block->order;
   op.gfp = class_gfp_[block->cls];
   op.cls = block->cls;
-  op.tag = tag;
+  op.tag = ref.tag;
   op.pfn = block->pfn;
   return op;
 }

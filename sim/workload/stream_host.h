@@ -27,17 +27,19 @@ struct StreamId {
 class StreamHost {
  public:
   StreamHost(std::size_t phases, std::vector<model::gfp_t> class_gfp)
-      : blocks_(phases), class_gfp_(std::move(class_gfp)) {}
+      : blocks_(phases), queue_([this](const Event &e) { warm(e); }), class_gfp_(std::move(class_gfp)) {}
+  StreamHost(const StreamHost &) = delete;
+  StreamHost &operator=(const StreamHost &) = delete;
 
   // An Alloc at `now` on the stream's CPU, recorded as pending.
   Op alloc(const StreamId &who, std::uint64_t now, std::uint32_t cls, unsigned order);
   // The Free at `now` of a live block, on the CPU that allocated it, or
   // nullopt when the block is no longer live.
-  std::optional<Op> free(std::uint64_t tag, std::uint64_t now);
+  std::optional<Op> free(BlockRef block, std::uint64_t now);
   // A Free of `alloc`'s block at `time`; dropped then if the block failed or
   // was freed earlier.
   void schedule_free(const StreamId &who, const Op &alloc, std::uint64_t time) {
-    queue_.push(time, who.cpu, who.phase, Event::Kind::Free, alloc.tag);
+    queue_.push(time, who.cpu, who.phase, Event::Kind::Free, alloc.tag, alloc.handle);
   }
   void schedule_step(const StreamId &who, std::uint64_t time) {
     queue_.push(time, who.cpu, who.phase, Event::Kind::Step, who.stream);
@@ -48,6 +50,9 @@ class StreamHost {
   EventQueue &queue() { return queue_; }
 
  private:
+  // A free's block was allocated long ago and has left the host caches.
+  void warm(const Event &free) const { blocks_.prefetch(static_cast<std::uint32_t>(free.ref)); }
+
   BlockTable blocks_;
   EventQueue queue_;
   std::vector<model::gfp_t> class_gfp_;  // by Op::cls

@@ -21,48 +21,53 @@ using namespace generator_testing;
 
 TEST(GeneratorBlocks, BlockTableAgreesWithAMapUnderRandomChurn) {
   // Random adds, outcomes and releases against std::map as the reference.
-  // The table hovers near 500 blocks, just under half of its first 1024
-  // slots, so probe runs are long and often wrap around the end, where
-  // deletion is easiest to get wrong.
+  // The table hovers near 500 blocks, so slots are reused many times over:
+  // a reference to a block that is gone must not find the block that took
+  // its slot.
   BlockTable table(1);
-  std::map<std::uint64_t, bool> ref;   // tag -> live
-  std::vector<std::uint64_t> present;  // tags in ref, to pick from
+  std::map<std::uint64_t, bool> ref;  // tag -> live
+  std::vector<BlockRef> present;      // blocks in ref, to pick from
+  std::vector<BlockRef> gone;         // blocks failed or released
   Rng rng(5);
   for (int i = 0; i < 300'000; ++i) {
     if (present.empty() || rng() % 100 < (present.size() < 500 ? 60u : 40u)) {
-      const std::uint64_t tag = table.add(Block{0, 0, 0, 0, 1, false});
-      ref[tag] = false;
-      present.push_back(tag);
+      const BlockRef block = table.add(Block{0, 0, 0, 0, 1, false});
+      ref[block.tag] = false;
+      present.push_back(block);
       continue;
     }
     const std::size_t k = rng() % present.size();
-    const std::uint64_t tag = present[k];
-    bool gone = false;
-    if (!ref[tag]) {
+    const BlockRef block = present[k];
+    bool is_gone = false;
+    if (!ref[block.tag]) {
       const bool ok = rng() % 4 != 0;
-      ASSERT_TRUE(table.settle(tag, ok, 3 * tag).has_value()) << tag;
-      ref[tag] = ok;
-      gone = !ok;
+      ASSERT_TRUE(table.settle(block, ok, 3 * block.tag).has_value()) << block.tag;
+      ref[block.tag] = ok;
+      is_gone = !ok;
     } else {
-      ASSERT_FALSE(table.settle(tag, true).has_value()) << "a live block has no outcome to report";
-      const std::optional<Block> released = table.release(tag);
-      ASSERT_TRUE(released.has_value()) << tag;
-      ASSERT_EQ(released->pfn, 3 * tag) << "the pfn its outcome reported";
+      ASSERT_FALSE(table.settle(block, true).has_value()) << "a live block has no outcome to report";
+      const std::optional<Block> released = table.release(block);
+      ASSERT_TRUE(released.has_value()) << block.tag;
+      ASSERT_EQ(released->pfn, 3 * block.tag) << "the pfn its outcome reported";
       ASSERT_EQ(released->order, 1u);
-      gone = true;
+      is_gone = true;
     }
-    if (!gone) continue;
-    ASSERT_FALSE(table.is_live(tag) || table.is_pending(tag)) << "tag " << tag << " is gone";
-    ref.erase(tag);
+    if (!is_gone) continue;
+    ASSERT_FALSE(table.is_live(block) || table.is_pending(block)) << "tag " << block.tag << " is gone";
+    ASSERT_FALSE(table.release(block).has_value()) << "tag " << block.tag << " is gone";
+    ref.erase(block.tag);
+    gone.push_back(block);
     present[k] = present.back();
     present.pop_back();
   }
   std::uint64_t live_pages = 0;
-  for (std::uint64_t tag = 1; tag <= ref.rbegin()->first; ++tag) {
-    const auto it = ref.find(tag);
-    ASSERT_EQ(table.is_live(tag), it != ref.end() && it->second) << tag;
-    ASSERT_EQ(table.is_pending(tag), it != ref.end() && !it->second) << tag;
-    if (it != ref.end() && it->second) live_pages += 2;
+  for (const BlockRef block : present) {
+    ASSERT_EQ(table.is_live(block), ref.at(block.tag)) << block.tag;
+    ASSERT_EQ(table.is_pending(block), !ref.at(block.tag)) << block.tag;
+    if (ref.at(block.tag)) live_pages += 2;
+  }
+  for (const BlockRef block : gone) {
+    ASSERT_FALSE(table.is_live(block) || table.is_pending(block)) << "tag " << block.tag << " is gone";
   }
   EXPECT_EQ(table.live_pages(0), live_pages) << "order-1 blocks count 2 pages each";
 }
