@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "model/host_prefetch.h"
 #include "model/types.h"
 #include "model/zeroed_array.h"
 
@@ -56,13 +57,7 @@ class BlockTable {
   std::uint64_t live_pages(std::uint32_t phase) const { return live_pages_[phase]; }
 
   // Starts loading the slot of a block from add() into the host caches.
-  void prefetch(std::uint32_t slot) const {
-    const Slot *p = &at(slot);
-    __builtin_prefetch(p);
-    // GCC 12 takes a function that only prefetches for one without effect
-    // and drops calls to it; an empty asm statement is an effect it keeps.
-    asm volatile("" : : "r"(p));
-  }
+  void prefetch(std::uint32_t slot) const { model::host_prefetch(&at(slot)); }
 
  private:
   // A slab of slots: a block keeps its slot from add to forget, and a
