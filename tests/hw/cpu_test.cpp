@@ -153,6 +153,31 @@ TEST(Cpu, ZoneLockSerialisesTwoCpusAllocatingAtOnce) {
   EXPECT_GT(rig.cpus[0]->stats().spinning + rig.cpus[1]->stats().spinning, sc_time(0, SC_NS));
 }
 
+TEST(Cpu, ASharedLockIsTakenAheadWhenNoOtherCpuIsDueFirst) {
+  Rig rig(2, false, /*pcp=*/false);
+  sc_time global_after, local_after, other_done;
+  spawn(*rig.cpus[0], sc_time(0, SC_NS), [&](Cpu &c) {
+    c.execute([&] { rig.alloc->alloc_pages(0, model::gfp::KERNEL, 0); });  // zone lock, nobody else due
+    global_after = sc_core::sc_time_stamp();
+    local_after = c.local_time();
+  });
+  spawn(*rig.cpus[1], sc_time(5000, SC_NS), [&](Cpu &c) {
+    c.execute([&] { rig.alloc->alloc_pages(1, model::gfp::KERNEL, 0); });
+    other_done = c.local_time();
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(global_after, sc_time(0, SC_NS)) << "no wait: CPU 1 is not due until 5 us";
+  EXPECT_GT(local_after, sc_time(0, SC_NS));
+  EXPECT_GT(other_done, sc_time(5000, SC_NS));
+  unsigned long contentions = 0, acquisitions = 0;
+  for (const auto &l : rig.locks->snapshot()) {
+    contentions += l.stats.waittime.nr;
+    acquisitions += l.stats.acquisitions();
+  }
+  EXPECT_EQ(contentions, 0u);
+  EXPECT_EQ(acquisitions, 2u);
+}
+
 TEST(Cpu, ExactAndQuantumModesAgreeOnOneCpu) {
   // One elaboration per process: both modes run side by side, each on its own
   // machine, and must reach the same times and the same allocator state.

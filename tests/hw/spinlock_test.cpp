@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <systemc>
@@ -369,6 +370,48 @@ TEST(SpinLock, TrylockFailsBeforeALocalReleaseTime) {
   });
   sc_core::sc_start();
   EXPECT_EQ(tries, (std::vector<bool>{false, true}));
+}
+
+TEST(SpinLock, LockAheadTakesAFreeSharedLockAtTheLocalTime) {
+  CostModel cost;
+  SpinLock lock("&zone->lock", "node0/Normal", cost.callback(), /*init_cpu=*/0);
+  std::optional<LockGrant> first, busy, after_release;
+  at(0, [&] {
+    first = lock.lock_ahead(1, ns(300));  // CPU 1 at its local 300 ns
+    lock.unlock_at(1, ns(400));
+    busy = lock.lock_ahead(2, ns(350));           // before the release: busy
+    after_release = lock.lock_ahead(2, ns(400));  // at the release: free
+    lock.unlock_at(2, ns(450));
+    EXPECT_EQ(now_ns(), 0) << "nothing waited";
+  });
+  sc_core::sc_start();
+  ASSERT_TRUE(first && after_release);
+  EXPECT_FALSE(busy) << "held until CPU 1's local release time";
+  EXPECT_FALSE(first->contended);
+  EXPECT_EQ(first->transfer, ns(40)) << "the line moves from CPU 0, same socket";
+  EXPECT_EQ(after_release->transfer, ns(100)) << "and on from CPU 1 to CPU 2, across sockets";
+  EXPECT_EQ(lock.stats().acquisitions(), 2u);
+  EXPECT_EQ(lock.stats().contentions(), 0u);
+  EXPECT_EQ(lock.stats().holdtime.max_ps, ps(100));
+  EXPECT_EQ(lock.stats().holdtime.min_ps, ps(50));
+}
+
+TEST(SpinLock, TrylockAheadFailsWhileHeldAndCounts) {
+  SpinLock lock("&zone->lock", "node0/Normal", nullptr, /*init_cpu=*/0);
+  std::vector<bool> tries;
+  at(0, [&] {
+    sc_time transfer;
+    lock.lock(0);
+    tries.push_back(lock.trylock_ahead(1, ns(10), transfer));
+    lock.unlock_at(0, ns(100));
+    tries.push_back(lock.trylock_ahead(1, ns(99), transfer));
+    tries.push_back(lock.trylock_ahead(1, ns(100), transfer));
+    lock.unlock_at(1, ns(120));
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(tries, (std::vector<bool>{false, false, true}));
+  EXPECT_EQ(lock.stats().trylock_failures, 2u);
+  EXPECT_EQ(lock.stats().trylock_acquisitions, 1u);
 }
 
 TEST(SpinLock, PrivateLockIsTakenAtLocalTimeWithoutWaiting) {

@@ -62,17 +62,30 @@ void Cpu::sync() {
 // Waiting lets every process due before the local time run first. When no
 // process is due before it (nothing runnable now, no timed notification
 // earlier), the wait would change nothing but cost two thread switches, so
-// the CPU runs on and checks again a quantum later. Exact mode always waits.
+// the CPU runs on, and checks again a quantum later. Exact mode always waits.
+bool Cpu::others_due_before(Ps t) const {
+  if (config_.exact || sc_core::sc_pending_activity_at_current_time()) return true;
+  return t >= global_ps_ + sc_core::sc_time_to_pending_activity().value();
+}
+
 void Cpu::lazy_sync() {
   if (local_ps_ == 0) return;
-  if (!config_.exact && !sc_core::sc_pending_activity_at_current_time()) {
-    const Ps horizon = global_ps_ + sc_core::sc_time_to_pending_activity().value();
-    if (current_ps() < horizon) {
-      next_sync_ps_ = boundary_after(current_ps());
-      return;
-    }
+  if (others_due_before(current_ps())) {
+    sync();
+    return;
   }
+  next_sync_ps_ = boundary_after(current_ps());
+}
+
+// Time that lock() and trylock() would have spent waiting inside the lock
+// model (a line transfer), taken ahead of global time: the CPU waits only if
+// another process is due first, and, as with that wait, its quantum stays.
+void Cpu::pass_ahead(Ps t) {
+  local_ps_ += t;
+  if (!others_due_before(current_ps())) return;
+  const Ps next_sync = next_sync_ps_;
   sync();
+  next_sync_ps_ = next_sync;
 }
 
 void Cpu::start_at(Ps at) {
@@ -132,8 +145,18 @@ void Cpu::lock(model::LockId id) {
     advance(lock.lock_at(id_, local_time()).transfer.value());
     return;
   }
-  // Shared locks are granted in simulated-time order: catch up with global time first.
-  sync();
+  // Shared locks are granted in simulated-time order: catch up with global
+  // time first, unless no other process is due before the local time; then
+  // the lock's state there is final and a free lock is taken at once.
+  lazy_sync();
+  if (local_ps_ != 0) {
+    if (const auto grant = lock.lock_ahead(id_, local_time())) {
+      granted(id, current_ps());
+      pass_ahead(grant->transfer.value());
+      return;
+    }
+    sync();
+  }
   const Ps asked = current_ps();
   const LockGrant grant = lock.lock(id_);
   read_global_time();
@@ -152,7 +175,16 @@ bool Cpu::trylock(model::LockId id) {
     granted(id, current_ps());
     return true;
   }
-  sync();
+  lazy_sync();
+  if (local_ps_ != 0) {
+    sc_time transfer;
+    const bool got = lock.trylock_ahead(id_, local_time(), transfer);
+    if (got) {
+      pass_ahead(transfer.value());
+      granted(id, current_ps());
+    }
+    return got;
+  }
   const bool got = lock.trylock(id_);
   read_global_time();
   router_.set_current(this);

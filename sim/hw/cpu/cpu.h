@@ -123,7 +123,9 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   bool need_sync() const { return current_ps() >= next_sync_ps_; }
   Ps boundary_after(Ps t) const;
   void start_quantum(Ps at);
+  bool others_due_before(Ps t) const;
   void lazy_sync();
+  void pass_ahead(Ps t);
   void advance(Ps t);
   bool is_private(const model::LockId &id) const;
   void granted(const model::LockId &id, Ps at);

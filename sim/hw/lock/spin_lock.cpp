@@ -1,6 +1,7 @@
 #include "sim/hw/lock/spin_lock.h"
 
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -127,6 +128,31 @@ LockGrant SpinLock::lock_at(int cpu, const sc_core::sc_time &at) {
   check_caller(cpu, "lock_at");
   check_private(cpu, "lock_at");
   private_cpu_ = cpu;
+  return acquire_at(cpu, at);
+}
+
+bool SpinLock::trylock_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer) {
+  check_caller(cpu, "trylock_at");
+  check_private(cpu, "trylock_at");
+  private_cpu_ = cpu;
+  return try_acquire_at(cpu, at, transfer);
+}
+
+std::optional<LockGrant> SpinLock::lock_ahead(int cpu, const sc_core::sc_time &at) {
+  check_caller(cpu, "lock_ahead");
+  check_private(cpu, "lock_ahead");
+  if (owner_ >= 0 || free_at_ > at) return std::nullopt;
+  return acquire_at(cpu, at);
+}
+
+bool SpinLock::trylock_ahead(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer) {
+  check_caller(cpu, "trylock_ahead");
+  check_private(cpu, "trylock_ahead");
+  return try_acquire_at(cpu, at, transfer);
+}
+
+// An uncontended lock() at `at`: the hold starts at the call.
+LockGrant SpinLock::acquire_at(int cpu, const sc_core::sc_time &at) {
   owner_ = cpu;
   const sc_core::sc_time transfer = take_line(cpu);
   note_acquired(cpu);
@@ -134,10 +160,12 @@ LockGrant SpinLock::lock_at(int cpu, const sc_core::sc_time &at) {
   return {false, sc_core::SC_ZERO_TIME, transfer};
 }
 
-bool SpinLock::trylock_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer) {
-  check_caller(cpu, "trylock_at");
-  check_private(cpu, "trylock_at");
-  private_cpu_ = cpu;
+// trylock() at `at`: fails while held; the hold starts after the transfer.
+bool SpinLock::try_acquire_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer) {
+  if (owner_ >= 0 || free_at_ > at) {
+    ++stats_.trylock_failures;
+    return false;
+  }
   owner_ = cpu;
   transfer = take_line(cpu);
   ++stats_.trylock_acquisitions;

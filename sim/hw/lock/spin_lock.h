@@ -52,6 +52,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <systemc>
 #include <vector>
@@ -95,6 +96,13 @@ class SpinLock {
   // (never waits; the grant's transfer is the caller's to add to its time).
   LockGrant lock_at(int cpu, const sc_core::sc_time &at);
   bool trylock_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer);
+  // A shared lock's spin_lock() and spin_trylock() at local time `at`, for a
+  // caller that knows no other CPU acts before `at` (nothing else is due in
+  // the simulation before then): the lock's state at `at` is already final,
+  // so these decide without waiting. lock_ahead() gives nullopt when the
+  // lock is busy at `at`; the caller then synchronises and calls lock().
+  std::optional<LockGrant> lock_ahead(int cpu, const sc_core::sc_time &at);
+  bool trylock_ahead(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer);
 
   bool is_locked() const { return owner_ >= 0; }
   int owner() const { return owner_; }  // -1 when free
@@ -116,6 +124,8 @@ class SpinLock {
   void check_private(int cpu, const char *op);
   void enqueue(Waiter &w);
   Waiter *dequeue();
+  LockGrant acquire_at(int cpu, const sc_core::sc_time &at);
+  bool try_acquire_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer);
   sc_core::sc_time take_line(int cpu);
   void note_acquired(int cpu);
   void note_wait(const sc_core::sc_time &waited);
