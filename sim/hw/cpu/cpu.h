@@ -15,24 +15,15 @@
 #include <systemc>
 
 #include <cstdint>
-#include <functional>
 #include <utility>
 #include <vector>
 
 #include "model/hooks.h"
+#include "sim/hw/cpu/kernel_placement.h"
 #include "sim/hw/lock/lock_table.h"
 #include "sim/hw/memory/memory_system.h"
 
 namespace buddysim::hw {
-
-// Where a kernel address lives: its home node and node-relative physical
-// address. Supplied by whoever lays out the simulated kernel's memory.
-struct Placement {
-  int node = 0;
-  std::uint64_t phys = 0;
-};
-using AddressPlacer = std::function<Placement(model::SimAddr)>;
-using PagePlacer = std::function<Placement(std::uint64_t pfn)>;
 
 struct CpuConfig {
   std::uint32_t clock_mhz = CoherenceTimingConfig::DEFAULT_CPU_CLOCK_MHZ;
@@ -77,7 +68,7 @@ class LockObserver {
 class Cpu final : public sc_core::sc_module, public model::Hooks {
  public:
   Cpu(sc_core::sc_module_name name, int id, const CpuConfig &config, MemorySystem &memory, LockTable &locks,
-      HooksRouter &router, AddressPlacer place_address, PagePlacer place_page);
+      HooksRouter &router, KernelPlacement placement);
 
   int id() const { return id_; }
   // Runs one allocator call as this CPU, from the calling SC_THREAD, and
@@ -132,8 +123,7 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   MemorySystem &memory_;
   LockTable &locks_;
   HooksRouter &router_;
-  AddressPlacer place_address_;
-  PagePlacer place_page_;
+  KernelPlacement placement_;
   Ps global_ps_ = 0;     // global time as last read
   Ps local_ps_ = 0;      // ahead of global time
   Ps next_sync_ps_ = 0;  // the quantum boundary after the last synchronisation
