@@ -39,20 +39,23 @@ struct CpuStats {
   std::uint64_t touches = 0;
 };
 
+class Cpu;
+
 // The allocator holds one Hooks pointer; this forwards to the CPU whose
-// thread is running. A CPU reclaims it after anything that may yield.
+// thread is running. A CPU reclaims it after anything that may yield. It
+// holds a Cpu (final), not a Hooks, so that forwarding is a direct call.
 class HooksRouter final : public model::Hooks {
  public:
-  void set_current(model::Hooks *cpu) { current_ = cpu; }
-  void lock(model::LockId id) override { current_->lock(id); }
-  bool trylock(model::LockId id) override { return current_->trylock(id); }
-  void unlock(model::LockId id) override { current_->unlock(id); }
-  void touch(model::SimAddr a, model::Access acc) override { current_->touch(a, acc); }
-  void work(std::uint32_t cycles) override { current_->work(cycles); }
-  void clear_pages(std::uint64_t pfn, unsigned long nr) override { current_->clear_pages(pfn, nr); }
+  void set_current(Cpu *cpu) { current_ = cpu; }
+  void lock(model::LockId id) override;
+  bool trylock(model::LockId id) override;
+  void unlock(model::LockId id) override;
+  void touch(model::SimAddr a, model::Access acc) override;
+  void work(std::uint32_t cycles) override;
+  void clear_pages(std::uint64_t pfn, unsigned long nr) override;
 
  private:
-  model::Hooks *current_ = nullptr;
+  Cpu *current_ = nullptr;
 };
 
 // Told when a CPU waited for and held a lock, for traces (times are the
@@ -133,5 +136,12 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   LockObserver *observer_ = nullptr;
   std::vector<std::pair<model::LockId, Ps>> held_;  // grant times, for the observer
 };
+
+inline void HooksRouter::lock(model::LockId id) { current_->lock(id); }
+inline bool HooksRouter::trylock(model::LockId id) { return current_->trylock(id); }
+inline void HooksRouter::unlock(model::LockId id) { current_->unlock(id); }
+inline void HooksRouter::touch(model::SimAddr a, model::Access acc) { current_->touch(a, acc); }
+inline void HooksRouter::work(std::uint32_t cycles) { current_->work(cycles); }
+inline void HooksRouter::clear_pages(std::uint64_t pfn, unsigned long nr) { current_->clear_pages(pfn, nr); }
 
 }  // namespace buddysim::hw
