@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "sim/run/hardware_report.h"
+#include "sim/run/kernel_placement_of.h"
 
 namespace buddysim::run {
 
@@ -34,10 +35,10 @@ TimedRunner::TimedRunner(const scenario::Scenario &scenario, model::PageAllocato
     const bool same = memory_->directory().socket_of(from) == memory_->directory().socket_of(to);
     return sc_time::from_value(same ? timing.same_socket_transfer_ps : timing.cross_socket_transfer_ps);  // 1 ps ticks
   });
+  const hw::KernelPlacement placement = kernel_placement_of(alloc_);
   for (int c = 0; c < alloc_.nr_cpus(); ++c) {
     cpus_.push_back(std::make_unique<hw::Cpu>(("cpu" + std::to_string(c)).c_str(), c, cpu_config(), *memory_, *locks_,
-                                              router_, [this](model::SimAddr a) { return place(a); },
-                                              [this](std::uint64_t pfn) { return place_pfn(pfn); }));
+                                              router_, placement));
     wake_.push_back(std::make_unique<sc_core::sc_event>());
   }
   queues_.resize(cpus_.size());
@@ -69,28 +70,6 @@ hw::MemorySystemConfig TimedRunner::memory_config() const {
     for (int b = 0; b < nodes; ++b)
       mc.interconnect.distance[static_cast<std::size_t>(a)][static_cast<std::size_t>(b)] = alloc_.node_distance(a, b);
   return mc;
-}
-
-// A page's data and its struct page live on the page's node; node-relative
-// physical addresses keep DRAM rows and banks realistic.
-hw::Placement TimedRunner::place_pfn(model::Pfn pfn) const {
-  const model::Zone *z = alloc_.pfn_zone(pfn);
-  const int node = z ? z->node : 0;
-  return {node, (pfn - alloc_.nodes()[static_cast<std::size_t>(node)].node_start_pfn) << model::PAGE_SHIFT};
-}
-
-hw::Placement TimedRunner::place(model::SimAddr a) const {
-  namespace addr = model::addr;
-  if (a >= addr::VMEMMAP_BASE) {
-    const model::Pfn pfn = (a - addr::VMEMMAP_BASE) / addr::STRUCT_PAGE_SIZE;
-    return {place_pfn(pfn).node, a - addr::VMEMMAP_BASE};
-  }
-  if (a >= addr::PCP_BASE) {  // per-cpu areas sit on the CPU's node
-    const auto cpu = static_cast<int>((a - addr::PCP_BASE) / addr::PCP_CPU_STRIDE);
-    return {alloc_.cpu_to_node(cpu), a - addr::PCP_BASE};
-  }
-  const auto node = static_cast<int>((a - addr::ZONE_BASE) / addr::ZONE_STRIDE / model::MAX_NR_ZONES);  // pgdat
-  return {node, a - addr::ZONE_BASE};
 }
 
 std::uint64_t TimedRunner::now_ps() { return sc_core::sc_time_stamp().value(); }

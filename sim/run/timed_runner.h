@@ -75,8 +75,6 @@ class TimedRunner {
 
   hw::MemorySystemConfig memory_config() const;
   hw::CpuConfig cpu_config() const;
-  hw::Placement place_pfn(model::Pfn pfn) const;
-  hw::Placement place(model::SimAddr addr) const;
   void dispatch();
   Due next_due(std::uint64_t &at_ns) const;
   std::uint64_t window_end(std::uint64_t now_ps) const;

@@ -52,24 +52,22 @@ struct Rig {
     CpuConfig cc;
     cc.exact = exact;
     for (int c = 0; c < 2 * cpus_per_node; ++c)
-      cpus.push_back(std::make_unique<Cpu>(("cpu" + std::to_string(c)).c_str(), c, cc, *memory, *locks, router,
-                                           [this](model::SimAddr a) { return place(a); },
-                                           [this](std::uint64_t pfn) { return place_pfn(pfn); }));
+      cpus.push_back(
+          std::make_unique<Cpu>(("cpu" + std::to_string(c)).c_str(), c, cc, *memory, *locks, router, placement()));
     alloc->set_hooks(&router);
   }
 
-  Placement place_pfn(std::uint64_t pfn) const {
-    const model::Zone *z = alloc->pfn_zone(pfn);
-    const int node = z ? z->node : 0;
-    return {node, (pfn - alloc->nodes()[static_cast<std::size_t>(node)].node_start_pfn) << model::PAGE_SHIFT};
-  }
-  // struct pages live with the memory they describe; zone and pcp structures on node 0 here.
-  Placement place(model::SimAddr a) const {
-    if (a >= model::addr::VMEMMAP_BASE && a < model::addr::VMEMMAP_BASE + (1ull << 40)) {
-      const std::uint64_t pfn = (a - model::addr::VMEMMAP_BASE) / model::addr::STRUCT_PAGE_SIZE;
-      return {place_pfn(pfn).node, a - model::addr::VMEMMAP_BASE};
+  // Each node's memory, per-cpu areas and zone structures on the node.
+  KernelPlacement placement() const {
+    std::vector<PfnSpan> spans;
+    std::vector<std::uint64_t> starts;
+    for (const model::Node &n : alloc->nodes()) {
+      spans.push_back({n.node_start_pfn, n.node_start_pfn + n.node_spanned_pages, n.id});
+      starts.push_back(n.node_start_pfn);
     }
-    return {0, a & 0xffffffffull};
+    std::vector<int> cpu_node;
+    for (int c = 0; c < alloc->nr_cpus(); ++c) cpu_node.push_back(alloc->cpu_to_node(c));
+    return KernelPlacement(spans, starts, cpu_node);
   }
 };
 

@@ -30,26 +30,10 @@ std::uint64_t checked_sets(const PrivateCacheConfig &config) {
 PrivateCache::PrivateCache(const PrivateCacheConfig &config)
     : ways_(config.ways), set_mask_(checked_sets(config) - 1), slots_((set_mask_ + 1) * ways_, 0) {}
 
-// Valid ways are packed at the front, so the first empty word ends the scan.
-std::size_t PrivateCache::find_way(const std::uint64_t *set, Line line) const {
-  for (std::size_t way = 0; way < ways_ && set[way] != 0; ++way) {
-    if ((set[way] >> STATE_BITS) == line) return way;
-  }
-  return NOT_FOUND;
-}
-
 void PrivateCache::move_to_front(std::uint64_t *set, std::size_t way) {
   const std::uint64_t word = set[way];
   std::copy_backward(set, set + way, set + way + 1);
   set[0] = word;
-}
-
-LineState PrivateCache::lookup_state(Line line) {
-  std::uint64_t *set = set_of(line);
-  const std::size_t way = find_way(set, line);
-  if (way == NOT_FOUND) return LineState::Invalid;
-  move_to_front(set, way);
-  return static_cast<LineState>(set[0] & STATE_MASK);
 }
 
 LineState PrivateCache::state(Line line) const {

@@ -42,8 +42,22 @@ class PrivateCache {
 
   // True if the line is present; a hit makes it the most recently used.
   bool lookup(Line line) { return lookup_state(line) != LineState::Invalid; }
-  // The same, returning the state held (Invalid on a miss).
-  LineState lookup_state(Line line);
+  // The same, returning the state held (Invalid on a miss). Inline: every
+  // touch asks.
+  LineState lookup_state(Line line) {
+    std::uint64_t *set = set_of(line);
+    const std::size_t way = find_way(set, line);
+    if (way == NOT_FOUND) return LineState::Invalid;
+    if (way != 0) move_to_front(set, way);
+    return static_cast<LineState>(set[0] & STATE_MASK);
+  }
+  // The line insert(line) would evict, for a line not present: the set's
+  // least recently used line when the set is full.
+  std::optional<Line> victim_for(Line line) const {
+    const std::uint64_t last = set_of(line)[ways_ - 1];
+    if (last == 0) return std::nullopt;
+    return last >> STATE_BITS;
+  }
   // Places the line as most recently used, in the given state (not Invalid).
   // Returns the least recently used line of the set if one had to leave.
   // Inserting a present line refreshes it and sets its state; nothing leaves.
@@ -73,7 +87,13 @@ class PrivateCache {
   }
   std::uint64_t *set_of(Line line) { return &slots_[static_cast<std::size_t>(line & set_mask_) * ways_]; }
   const std::uint64_t *set_of(Line line) const { return &slots_[static_cast<std::size_t>(line & set_mask_) * ways_]; }
-  std::size_t find_way(const std::uint64_t *set, Line line) const;
+  // Valid ways are packed at the front, so the first empty word ends the scan.
+  std::size_t find_way(const std::uint64_t *set, Line line) const {
+    for (std::size_t way = 0; way < ways_ && set[way] != 0; ++way) {
+      if ((set[way] >> STATE_BITS) == line) return way;
+    }
+    return NOT_FOUND;
+  }
   static void move_to_front(std::uint64_t *set, std::size_t way);
 
   std::uint32_t ways_;

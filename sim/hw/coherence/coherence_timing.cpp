@@ -33,9 +33,9 @@ Ps CoherenceTiming::invalidation_ps(const AccessResult &result) const {
   return 0;
 }
 
-Ps CoherenceTiming::latency(const AccessResult &result) const {
+Ps CoherenceTiming::miss_latency(const AccessResult &result) const {
   switch (result.kind) {
-    case AccessKind::Hit:
+    case AccessKind::Hit:  // latency() answers these itself
       return private_hit_ps_;
     case AccessKind::Upgrade:
       return std::max(directory_lookup_ps_, invalidation_ps(result));

@@ -55,7 +55,9 @@ class CoherenceTiming {
   // Throws std::invalid_argument if the clock is zero.
   explicit CoherenceTiming(const CoherenceTimingConfig &config);
 
-  Ps latency(const AccessResult &result) const;
+  Ps latency(const AccessResult &result) const {
+    return result.kind == AccessKind::Hit ? private_hit_ps_ : miss_latency(result);
+  }
 
   Ps cycles_to_ps(std::uint64_t cycles) const;
   Ps private_hit_ps() const { return private_hit_ps_; }
@@ -63,6 +65,7 @@ class CoherenceTiming {
   const CoherenceTimingConfig &config() const { return config_; }
 
  private:
+  Ps miss_latency(const AccessResult &result) const;
   Ps invalidation_ps(const AccessResult &result) const;
 
   CoherenceTimingConfig config_;

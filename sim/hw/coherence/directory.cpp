@@ -6,9 +6,6 @@
 namespace buddysim::hw {
 namespace {
 
-// Lines are addr >> 6 of 64-bit addresses; anything wider is a caller bug.
-constexpr Line MAX_LINE = (~std::uint64_t{0}) >> LINE_SHIFT;
-
 std::vector<int> checked_sockets(const DirectoryConfig &config) {
   const std::size_t n = config.cpu_socket.size();
   if (n == 0 || n > static_cast<std::size_t>(Directory::MAX_CPUS)) {
@@ -67,7 +64,7 @@ Directory::Directory(const DirectoryConfig &config)
       stats_(cpu_socket_.size()),
       sharers_(nr_cpus()) {}
 
-void Directory::check_access(int cpu, int home_node) const {
+void Directory::bad_access(int cpu, int home_node) const {
   if (cpu < 0 || cpu >= nr_cpus()) {
     throw std::out_of_range("Directory::access: cpu " + std::to_string(cpu) + " not in 0.." +
                             std::to_string(nr_cpus() - 1));
@@ -76,22 +73,13 @@ void Directory::check_access(int cpu, int home_node) const {
     throw std::out_of_range("Directory::access: home node " + std::to_string(home_node) + " not in 0.." +
                             std::to_string(MAX_NODES - 1));
   }
+  throw std::out_of_range("Directory::access: line number wider than 58 bits");
 }
 
-AccessResult Directory::access(int cpu, Line line, int home_node, bool write) {
-  check_access(cpu, home_node);
-  if (line > MAX_LINE) throw std::out_of_range("Directory::access: line number wider than 58 bits");
-  const LineState held = caches_[static_cast<std::size_t>(cpu)].lookup_state(line);
-  AccessResult result;
-  if (held == LineState::Invalid) {
-    result = access_missing(cpu, line, home_node, write);
-  } else if (write && held != LineState::Modified) {
-    result = write_held(cpu, *table_.find(line));
-  } else {
-    result.before = result.after = held;  // the cache's state is the record's: no lookup
-  }
-  account(cpu, write, result);
-  return result;
+// A miss, or a write without ownership: the directory's record decides.
+AccessResult Directory::access_directory(int cpu, Line line, int home_node, bool write, LineState held) {
+  if (held == LineState::Invalid) return access_missing(cpu, line, home_node, write);
+  return write_held(cpu, *table_.find(line));
 }
 
 // A write to a line the CPU holds Exclusive (silent upgrade) or Shared
@@ -113,6 +101,10 @@ AccessResult Directory::write_held(int cpu, LineRecord &record) {
 // which moves entries in the table and invalidates pointers into it.
 AccessResult Directory::access_missing(int cpu, Line line, int home_node, bool write) {
   AccessResult result;
+  // Both records are far apart in a large table: load the victim's (fill()
+  // drops it) while looking up the line's.
+  if (const std::optional<Line> victim = caches_[static_cast<std::size_t>(cpu)].victim_for(line))
+    table_.prefetch(*victim);
   LineRecord *record = table_.find(line);
   if (record == nullptr) {
     fetch_from_memory(cpu, line, home_node, write, result);
@@ -221,14 +213,10 @@ void Directory::drop_holder(int cpu, Line victim, AccessResult &result) {
   table_.erase(victim);
 }
 
-// The one place the requester's counters change.
-void Directory::account(int cpu, bool write, const AccessResult &result) {
-  CoherenceStats &s = stats_[static_cast<std::size_t>(cpu)];
-  ++s.accesses;
-  ++(write ? s.writes : s.reads);
+// With account(), the one place the requester's counters change.
+void Directory::account_miss(CoherenceStats &s, const AccessResult &result) {
   switch (result.kind) {
-    case AccessKind::Hit:
-      ++s.hits;
+    case AccessKind::Hit:  // counted by account()
       break;
     case AccessKind::Upgrade:
       ++s.upgrades;

@@ -100,13 +100,27 @@ class Directory {
   static constexpr int MAX_CPUS = 1024;
   // Home nodes are stored in 16 bits; Linux's MAX_NUMNODES is 1024 on x86-64.
   static constexpr int MAX_NODES = 1024;
+  // Lines are addr >> 6 of 64-bit addresses; anything wider is a caller bug.
+  static constexpr Line MAX_LINE = (~std::uint64_t{0}) >> LINE_SHIFT;
 
   // Throws std::invalid_argument naming the field on a bad configuration.
   explicit Directory(const DirectoryConfig &config);
 
   // One load (write = false) or store / atomic read-modify-write (write =
-  // true) by a CPU to a line whose memory lives on home_node.
-  AccessResult access(int cpu, Line line, int home_node, bool write);
+  // true) by a CPU to a line whose memory lives on home_node. Inline, so
+  // that a hit, settled by the cache alone, costs no more than the lookup.
+  AccessResult access(int cpu, Line line, int home_node, bool write) {
+    check_access(cpu, line, home_node);
+    const LineState held = caches_[static_cast<std::size_t>(cpu)].lookup_state(line);
+    AccessResult result;
+    if (held == LineState::Invalid || (write && held != LineState::Modified)) {
+      result = access_directory(cpu, line, home_node, write, held);
+    } else {
+      result.before = result.after = held;  // the cache's state is the record's: no lookup
+    }
+    account(cpu, write, result);
+    return result;
+  }
 
   // Inspection (tests, reports).
   LineState state(Line line) const;
@@ -122,6 +136,7 @@ class Directory {
   CoherenceStats total_stats() const;
 
  private:
+  AccessResult access_directory(int cpu, Line line, int home_node, bool write, LineState held);
   AccessResult write_held(int cpu, LineRecord &record);
   AccessResult access_missing(int cpu, Line line, int home_node, bool write);
   void fetch_from_memory(int cpu, Line line, int home_node, bool write, AccessResult &result);
@@ -133,8 +148,22 @@ class Directory {
   void add_sharer(int cpu, LineRecord &record);
   void fill(int cpu, Line line, LineState state, AccessResult &result);
   void drop_holder(int cpu, Line victim, AccessResult &result);
-  void account(int cpu, bool write, const AccessResult &result);
-  void check_access(int cpu, int home_node) const;
+  void account(int cpu, bool write, const AccessResult &result) {
+    CoherenceStats &s = stats_[static_cast<std::size_t>(cpu)];
+    ++s.accesses;
+    ++(write ? s.writes : s.reads);
+    if (result.kind == AccessKind::Hit) {
+      ++s.hits;
+    } else {
+      account_miss(s, result);
+    }
+  }
+  static void account_miss(CoherenceStats &s, const AccessResult &result);
+  void check_access(int cpu, Line line, int home_node) const {
+    if (cpu < 0 || cpu >= nr_cpus() || home_node < 0 || home_node >= MAX_NODES || line > MAX_LINE) [[unlikely]]
+      bad_access(cpu, home_node);
+  }
+  [[noreturn]] void bad_access(int cpu, int home_node) const;
 
   std::vector<int> cpu_socket_;
   std::vector<PrivateCache> caches_;

@@ -10,13 +10,6 @@ LineTable::LineTable()
       mask_(INITIAL_SLOTS - 1),
       shift_(64 - static_cast<unsigned>(std::countr_zero(INITIAL_SLOTS))) {}
 
-// Fibonacci hashing: consecutive lines (neighbouring struct pages) spread
-// over the table instead of forming one long probe run.
-std::size_t LineTable::home_slot(Line line) const {
-  constexpr std::uint64_t GOLDEN = 0x9e3779b97f4a7c15ull;
-  return static_cast<std::size_t>((line * GOLDEN) >> shift_);
-}
-
 std::size_t LineTable::find_slot(Line line) const {
   for (std::size_t i = home_slot(line);; i = (i + 1) & mask_) {
     if (slots_[i].state == LineState::Invalid) return NOT_FOUND;

@@ -9,7 +9,7 @@ namespace buddysim::hw {
 using sc_core::sc_time;
 
 Cpu::Cpu(sc_core::sc_module_name name, int id, const CpuConfig &config, MemorySystem &memory, LockTable &locks,
-         HooksRouter &router, AddressPlacer place_address, PagePlacer place_page)
+         HooksRouter &router, KernelPlacement placement)
     : sc_module(name),
       id_(id),
       config_(config),
@@ -18,8 +18,7 @@ Cpu::Cpu(sc_core::sc_module_name name, int id, const CpuConfig &config, MemorySy
       memory_(memory),
       locks_(locks),
       router_(router),
-      place_address_(std::move(place_address)),
-      place_page_(std::move(place_page)) {
+      placement_(std::move(placement)) {
   if (sc_core::sc_get_time_resolution() != sc_time(1, sc_core::SC_PS))
     throw std::logic_error("Cpu " + std::string(name) + ": expects SystemC's default time resolution of 1 ps");
   read_global_time();
@@ -111,7 +110,7 @@ void Cpu::work(std::uint32_t cycles) {
 }
 
 void Cpu::touch(model::SimAddr addr, model::Access access) {
-  const Placement where = place_address_(addr);
+  const Placement where = placement_.place(addr);
   const Ps t = memory_.access(id_, addr, where.node, where.phys, access == model::Access::Write, current_ps());
   ++touches_;
   memory_stall_ps_ += t;
@@ -120,7 +119,7 @@ void Cpu::touch(model::SimAddr addr, model::Access access) {
 }
 
 void Cpu::clear_pages(std::uint64_t pfn, unsigned long nr) {
-  const Placement where = place_page_(pfn);
+  const Placement where = placement_.place_pfn(pfn);
   const Ps t = memory_.clear(id_, where.phys, nr * model::PAGE_SIZE, where.node, current_ps());
   memory_stall_ps_ += t;
   local_ps_ += t;

@@ -15,24 +15,15 @@
 #include <systemc>
 
 #include <cstdint>
-#include <functional>
 #include <utility>
 #include <vector>
 
 #include "model/hooks.h"
+#include "sim/hw/cpu/kernel_placement.h"
 #include "sim/hw/lock/lock_table.h"
 #include "sim/hw/memory/memory_system.h"
 
 namespace buddysim::hw {
-
-// Where a kernel address lives: its home node and node-relative physical
-// address. Supplied by whoever lays out the simulated kernel's memory.
-struct Placement {
-  int node = 0;
-  std::uint64_t phys = 0;
-};
-using AddressPlacer = std::function<Placement(model::SimAddr)>;
-using PagePlacer = std::function<Placement(std::uint64_t pfn)>;
 
 struct CpuConfig {
   std::uint32_t clock_mhz = CoherenceTimingConfig::DEFAULT_CPU_CLOCK_MHZ;
@@ -48,20 +39,23 @@ struct CpuStats {
   std::uint64_t touches = 0;
 };
 
+class Cpu;
+
 // The allocator holds one Hooks pointer; this forwards to the CPU whose
-// thread is running. A CPU reclaims it after anything that may yield.
+// thread is running. A CPU reclaims it after anything that may yield. It
+// holds a Cpu (final), not a Hooks, so that forwarding is a direct call.
 class HooksRouter final : public model::Hooks {
  public:
-  void set_current(model::Hooks *cpu) { current_ = cpu; }
-  void lock(model::LockId id) override { current_->lock(id); }
-  bool trylock(model::LockId id) override { return current_->trylock(id); }
-  void unlock(model::LockId id) override { current_->unlock(id); }
-  void touch(model::SimAddr a, model::Access acc) override { current_->touch(a, acc); }
-  void work(std::uint32_t cycles) override { current_->work(cycles); }
-  void clear_pages(std::uint64_t pfn, unsigned long nr) override { current_->clear_pages(pfn, nr); }
+  void set_current(Cpu *cpu) { current_ = cpu; }
+  void lock(model::LockId id) override;
+  bool trylock(model::LockId id) override;
+  void unlock(model::LockId id) override;
+  void touch(model::SimAddr a, model::Access acc) override;
+  void work(std::uint32_t cycles) override;
+  void clear_pages(std::uint64_t pfn, unsigned long nr) override;
 
  private:
-  model::Hooks *current_ = nullptr;
+  Cpu *current_ = nullptr;
 };
 
 // Told when a CPU waited for and held a lock, for traces (times are the
@@ -77,7 +71,7 @@ class LockObserver {
 class Cpu final : public sc_core::sc_module, public model::Hooks {
  public:
   Cpu(sc_core::sc_module_name name, int id, const CpuConfig &config, MemorySystem &memory, LockTable &locks,
-      HooksRouter &router, AddressPlacer place_address, PagePlacer place_page);
+      HooksRouter &router, KernelPlacement placement);
 
   int id() const { return id_; }
   // Runs one allocator call as this CPU, from the calling SC_THREAD, and
@@ -137,8 +131,7 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   MemorySystem &memory_;
   LockTable &locks_;
   HooksRouter &router_;
-  AddressPlacer place_address_;
-  PagePlacer place_page_;
+  KernelPlacement placement_;
   Ps global_ps_ = 0;     // global time as last read
   Ps local_ps_ = 0;      // ahead of global time
   Ps next_sync_ps_ = 0;  // the quantum boundary after the last synchronisation
@@ -148,5 +141,12 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   LockObserver *observer_ = nullptr;
   std::vector<std::pair<model::LockId, Ps>> held_;  // grant times, for the observer
 };
+
+inline void HooksRouter::lock(model::LockId id) { current_->lock(id); }
+inline bool HooksRouter::trylock(model::LockId id) { return current_->trylock(id); }
+inline void HooksRouter::unlock(model::LockId id) { current_->unlock(id); }
+inline void HooksRouter::touch(model::SimAddr a, model::Access acc) { current_->touch(a, acc); }
+inline void HooksRouter::work(std::uint32_t cycles) { current_->work(cycles); }
+inline void HooksRouter::clear_pages(std::uint64_t pfn, unsigned long nr) { current_->clear_pages(pfn, nr); }
 
 }  // namespace buddysim::hw

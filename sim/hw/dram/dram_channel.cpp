@@ -115,6 +115,9 @@ inline DramChannel::Plan DramChannel::plan_commands(const Pending &p, Cycle now,
 // conflict, then the oldest. A hit to an open row always beats a conflict in
 // the same bank (whose PRE must wait for that row's accesses).
 std::size_t DramChannel::pick_fr_fcfs(Cycle now) {
+  // A lone candidate needs no bounds: the common case when each request is
+  // drained as it arrives (MemorySystem).
+  if (queue_.size() == 1 || queue_[1].request.arrival_cycle > now) return 0;
   cache_bounds();
   std::size_t best = 0;
   Cycle best_column = kNever;
