@@ -124,8 +124,13 @@ void TimedRunner::dispatch() {
         break;
       case Due::Op:
         // Handed out up to a quantum before it runs: time for the host to
-        // load the cold descriptor of a block allocated long ago.
-        if (next_op_->kind == workload::Op::Kind::Free) alloc_.prefetch_free(next_op_->pfn);
+        // load the cold descriptor and cache state of a block allocated long
+        // ago, and of its buddy, the first line a merge reads.
+        if (next_op_->kind == workload::Op::Kind::Free) {
+          alloc_.prefetch_free(next_op_->pfn);
+          memory_->prefetch(next_op_->cpu, model::addr::page(next_op_->pfn));
+          memory_->prefetch(next_op_->cpu, model::addr::page(next_op_->pfn ^ (model::Pfn{1} << next_op_->order)));
+        }
         enqueue(next_op_->cpu, Item{false, at_ns, *next_op_});
         next_op_.reset();
         if (progress_ && (++dispatched_ & 0xffff) == 0) progress_(now / PS_PER_NS, recorder_.operations());

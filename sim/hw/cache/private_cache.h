@@ -16,6 +16,7 @@
 #include <optional>
 #include <vector>
 
+#include "model/host_prefetch.h"
 #include "sim/hw/cache/line.h"
 
 namespace buddysim::hw {
@@ -42,6 +43,12 @@ class PrivateCache {
 
   // True if the line is present; a hit makes it the most recently used.
   bool lookup(Line line) { return lookup_state(line) != LineState::Invalid; }
+  // Starts loading the line's set (its first and last ways) into the host caches.
+  void prefetch(Line line) const {
+    const std::uint64_t *set = set_of(line);
+    model::host_prefetch(set);
+    model::host_prefetch(set + ways_ - 1);
+  }
   // The same, returning the state held (Invalid on a miss). Inline: every
   // touch asks.
   LineState lookup_state(Line line) {

@@ -122,6 +122,13 @@ class Directory {
     return result;
   }
 
+  // A hint that cpu will access the line soon: starts loading its cache set
+  // and directory slot into the host caches (no effect on the model).
+  void prefetch(int cpu, Line line) const {
+    caches_[static_cast<std::size_t>(cpu)].prefetch(line);
+    table_.prefetch(line);
+  }
+
   // Inspection (tests, reports).
   LineState state(Line line) const;
   int owner(Line line) const;  // Exclusive/Modified: the owner; else -1

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 
+#include "model/host_prefetch.h"
 #include "model/zeroed_array.h"
 #include "sim/hw/cache/line.h"
 #include "sim/hw/coherence/sharer_sets.h"
@@ -45,7 +46,7 @@ class LineTable {
   }
   // Starts loading the host memory where the line's record would be, for a
   // lookup due soon (the table is far larger than the host's caches).
-  void prefetch(Line line) const { __builtin_prefetch(&slots_[home_slot(line)]); }
+  void prefetch(Line line) const { model::host_prefetch(&slots_[home_slot(line)]); }
   // Adds a record for a line that has none; fields other than line are unset
   // (state holds a placeholder other than Invalid until the caller sets it).
   LineRecord &insert(Line line);

@@ -55,6 +55,9 @@ class MemorySystem {
   // home node's DRAM; returns the time until the last one completes.
   Ps clear(int cpu, std::uint64_t addr, std::uint64_t bytes, int home_node, Ps at);
 
+  // A hint that cpu will access the line of vaddr soon (host caches only).
+  void prefetch(int cpu, std::uint64_t vaddr) const { directory_.prefetch(cpu, vaddr >> LINE_SHIFT); }
+
   const Directory &directory() const { return directory_; }
   const Interconnect &interconnect() const { return interconnect_; }
   const DramController &dram(int node) const { return *dram_[static_cast<std::size_t>(node)]; }
