@@ -146,19 +146,22 @@ void Cpu::lock(model::LockId id) {
   }
   // Shared locks are granted in simulated-time order: catch up with global
   // time first, unless no other process is due before the local time; then
-  // the lock's state there is final and a free lock is taken at once.
+  // the lock's state there is final, so a free lock is taken at once and a
+  // busy one is queued for from the local time.
   lazy_sync();
-  if (local_ps_ != 0) {
-    if (const auto grant = lock.lock_ahead(id_, local_time())) {
-      granted(id, current_ps());
-      pass_ahead(grant->transfer.value());
-      return;
-    }
-    sync();
-  }
   const Ps asked = current_ps();
-  const LockGrant grant = lock.lock(id_);
+  const Ps next_sync = next_sync_ps_;
+  const LockGrant grant = local_ps_ != 0 ? lock.lock_ahead(id_, local_time()) : lock.lock(id_);
+  if (!grant.contended && local_ps_ != 0) {
+    granted(id, asked);
+    pass_ahead(grant.transfer.value());
+    return;
+  }
+  // lock() or a wait for the grant: now in step with global time, with the
+  // quantum as it was (a wait inside the lock model leaves it alone).
   read_global_time();
+  local_ps_ = 0;
+  next_sync_ps_ = next_sync;
   router_.set_current(this);
   spinning_ps_ += grant.spin.value();
   if (observer_ && grant.contended) observer_->lock_wait(id_, id, asked, current_ps());

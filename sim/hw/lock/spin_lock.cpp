@@ -1,7 +1,6 @@
 #include "sim/hw/lock/spin_lock.h"
 
 #include <cmath>
-#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -51,20 +50,7 @@ LockGrant SpinLock::lock(int cpu) {
   check_caller(cpu, "lock");
   check_private(cpu, "lock");
   const sc_core::sc_time start = sc_core::sc_time_stamp();
-  if (owner_ < 0 && free_at_ > start) {
-    // Released at a local time still ahead of us: held until then, so this
-    // is a contended acquisition that needs no queue (we are first).
-    if (lockdep_cpu_ != cpu) ++stats_.con_bounces;
-    owner_ = cpu;
-    const sc_core::sc_time transfer = take_line(cpu);
-    sc_core::wait(free_at_ - start + transfer);
-    const sc_core::sc_time granted = sc_core::sc_time_stamp();
-    note_wait(granted - start);
-    note_acquired(cpu);
-    hold_start_ = granted;
-    return {true, granted - start - transfer, transfer};
-  }
-  if (owner_ < 0) {  // free, hence nobody queued: unlock() hands off directly
+  if (owner_ < 0 && free_at_ <= start) {  // free, hence nobody queued: unlock() hands off directly
     owner_ = cpu;
     const sc_core::sc_time transfer = take_line(cpu);
     if (transfer != sc_core::SC_ZERO_TIME) sc_core::wait(transfer);
@@ -72,19 +58,36 @@ LockGrant SpinLock::lock(int cpu) {
     hold_start_ = start;
     return {false, sc_core::SC_ZERO_TIME, transfer};
   }
+  return wait_for_grant(cpu, start);
+}
+
+// A lock busy at `start`: held, or released at a local time still ahead.
+// Blocks until the grant; `start` may lie ahead of sc_time_stamp() when no
+// other CPU acts before it (lock_ahead).
+LockGrant SpinLock::wait_for_grant(int cpu, const sc_core::sc_time &start) {
   // lock_contended(): compares with the last acquirer, which need not be the
   // current owner (a trylock() owner does not update lock->cpu).
   if (lockdep_cpu_ != cpu) ++stats_.con_bounces;
-  Waiter &w = node(cpu);
-  enqueue(w);
-  sc_core::wait(w.granted);
-  // unlock() made us the owner and moved the line; the event fired after the
-  // transfer, so now is the grant time.
+  sc_core::sc_time transfer;
+  if (owner_ < 0) {
+    // Released at a local time still ahead of us: held until then, and we
+    // are first, so no queue.
+    owner_ = cpu;
+    transfer = take_line(cpu);
+    sc_core::wait(free_at_ + transfer - sc_core::sc_time_stamp());
+  } else {
+    Waiter &w = node(cpu);
+    enqueue(w);
+    sc_core::wait(w.granted);
+    // unlock() made us the owner and moved the line; the event fired after
+    // the transfer, so now is the grant time.
+    transfer = w.transfer;
+  }
   const sc_core::sc_time granted = sc_core::sc_time_stamp();
   note_wait(granted - start);
   note_acquired(cpu);
   hold_start_ = granted;
-  return {true, granted - start - w.transfer, w.transfer};
+  return {true, granted - start - transfer, transfer};
 }
 
 bool SpinLock::trylock(int cpu) {
@@ -138,11 +141,11 @@ bool SpinLock::trylock_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time 
   return try_acquire_at(cpu, at, transfer);
 }
 
-std::optional<LockGrant> SpinLock::lock_ahead(int cpu, const sc_core::sc_time &at) {
+LockGrant SpinLock::lock_ahead(int cpu, const sc_core::sc_time &at) {
   check_caller(cpu, "lock_ahead");
   check_private(cpu, "lock_ahead");
-  if (owner_ >= 0 || free_at_ > at) return std::nullopt;
-  return acquire_at(cpu, at);
+  if (owner_ < 0 && free_at_ <= at) return acquire_at(cpu, at);
+  return wait_for_grant(cpu, at);
 }
 
 bool SpinLock::trylock_ahead(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer) {

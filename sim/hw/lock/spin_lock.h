@@ -52,7 +52,6 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <systemc>
 #include <vector>
@@ -98,10 +97,11 @@ class SpinLock {
   bool trylock_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer);
   // A shared lock's spin_lock() and spin_trylock() at local time `at`, for a
   // caller that knows no other CPU acts before `at` (nothing else is due in
-  // the simulation before then): the lock's state at `at` is already final,
-  // so these decide without waiting. lock_ahead() gives nullopt when the
-  // lock is busy at `at`; the caller then synchronises and calls lock().
-  std::optional<LockGrant> lock_ahead(int cpu, const sc_core::sc_time &at);
+  // the simulation before then): the lock's state at `at` is already final.
+  // A free lock is taken at once, without waiting (the transfer is the
+  // caller's to add to its time); lock_ahead() on a busy lock queues at `at`
+  // and blocks until the grant, as lock() does.
+  LockGrant lock_ahead(int cpu, const sc_core::sc_time &at);
   bool trylock_ahead(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer);
 
   bool is_locked() const { return owner_ >= 0; }
@@ -125,6 +125,7 @@ class SpinLock {
   void enqueue(Waiter &w);
   Waiter *dequeue();
   LockGrant acquire_at(int cpu, const sc_core::sc_time &at);
+  LockGrant wait_for_grant(int cpu, const sc_core::sc_time &start);
   bool try_acquire_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer);
   sc_core::sc_time take_line(int cpu);
   void note_acquired(int cpu);
