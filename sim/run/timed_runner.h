@@ -9,7 +9,8 @@
 // window that has work rather than once per operation. An item starts as it
 // would have if handed over at its timestamp: a CPU that is idle then starts
 // it at that time in step with global time (it is woken then, or, if it
-// finished its previous item early, synchronises then), and a busy CPU
+// finished its previous item early, synchronises then unless nothing else
+// is due before it: Cpu::start_at), and a busy CPU
 // starts it when it has finished. Starting in step keeps the skew between
 // CPUs' requests to shared DRAM banks within one operation rather than a
 // quantum: banks serve requests in arrival order. Locks are still granted in simulated-time

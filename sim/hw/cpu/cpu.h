@@ -9,7 +9,10 @@
 // synchronises when the quantum is used up and before taking a shared lock,
 // so locks are granted in simulated-time order; it releases a lock at its
 // local time, and takes its own pcp locks (which no other CPU takes) at its
-// local time too. In exact mode it also synchronises on every memory access.
+// local time too. A synchronisation is skipped when no other process is due
+// before the local time (it could change nothing; a shared lock is then taken
+// or queued for at the local time). In exact mode it always synchronises,
+// and on every memory access too.
 #pragma once
 
 #include <systemc>

@@ -26,7 +26,9 @@
 // may release at a local time ahead of sc_time_stamp() without syncing: the
 // lock then stays busy until that time, so a CPU that asks for it earlier in
 // simulated time (but later in host order) waits for the release as it
-// would have. A CPU id is one simulated CPU: one thread per id.
+// would have. A CPU id is one simulated CPU: one thread per id. lock_ahead()
+// and trylock_ahead() relax the contract for a caller that knows no other
+// CPU acts before its local time: they decide at that time without a sync.
 //
 // Private locks: lock_at() and trylock_at() take the lock at the caller's
 // local time without waiting, for a lock no other CPU takes (in the
