@@ -227,6 +227,7 @@ TEST(Directory, RejectsBadConfigurationAndArguments) {
   EXPECT_THROW(dir.access(4, LOCK, 0, READ), std::out_of_range);
   EXPECT_THROW(dir.access(0, LOCK, -1, READ), std::out_of_range);
   EXPECT_THROW(dir.access(0, ~Line{0}, 0, READ), std::out_of_range);
+  EXPECT_THROW(dir.access(0, line_of(0x0100000000000000ull), 0, READ), std::out_of_range) << "not canonical";
 }
 
 // Random traffic on tiny caches: the directory must list exactly the CPUs
@@ -273,7 +274,9 @@ TEST(LineTable, MatchesReferenceSetUnderRandomInsertAndErase) {
     if (present[line]) {
       table.erase(line);
     } else {
-      table.insert(line).home_node = static_cast<std::uint16_t>(line % 1000);
+      LineRecord &record = table.insert(line);
+      record.set_home_node(static_cast<int>(line % 1000));
+      record.holders = line * 3;
     }
     present[line] = !present[line];
   }
@@ -282,11 +285,42 @@ TEST(LineTable, MatchesReferenceSetUnderRandomInsertAndErase) {
     const LineRecord *record = table.find(line);
     ASSERT_EQ(record != nullptr, present[line]) << "line " << line;
     if (record != nullptr) {
-      EXPECT_EQ(record->home_node, line % 1000) << "record moved intact";
+      EXPECT_EQ(record->line(), line);
+      EXPECT_EQ(record->home_node(), static_cast<int>(line % 1000)) << "record moved intact";
+      EXPECT_EQ(record->holders, line * 3) << "record moved intact";
       ++expected;
     }
   }
   EXPECT_EQ(table.size(), expected);
+}
+
+// Records keep the line, home node, dirty mark and state in one word: each
+// field must survive changes to the others, for kernel and user addresses.
+TEST(LineRecord, FieldsShareAWordWithoutDisturbingEachOther) {
+  for (const std::uint64_t addr : {0xffffea0000000040ull, 0xff00000000000000ull, 0x0000000000001000ull,
+                                   0x00ffffffffffffc0ull}) {
+    const Line line = line_of(addr);
+    ASSERT_TRUE(LineRecord::storable(line)) << std::hex << addr;
+    LineTable table;
+    LineRecord &record = table.insert(line);
+    record.set_home_node(1023);
+    record.set_dirty(true);
+    record.set_state(LineState::Modified);
+    record.set_home_node(5);
+    EXPECT_EQ(record.line(), line);
+    EXPECT_EQ(record.home_node(), 5);
+    EXPECT_TRUE(record.dirty());
+    EXPECT_EQ(record.state(), LineState::Modified);
+    record.set_dirty(false);
+    record.set_state(LineState::Exclusive);
+    EXPECT_EQ(record.line(), line);
+    EXPECT_EQ(record.home_node(), 5);
+    EXPECT_FALSE(record.dirty());
+    EXPECT_EQ(table.find(line), &record);
+  }
+  EXPECT_FALSE(LineRecord::storable(line_of(0x0100000000000000ull))) << "bits 56..63 differ";
+  EXPECT_FALSE(LineRecord::storable(line_of(0xfe00000000000000ull))) << "bits 56..63 differ";
+  EXPECT_FALSE(LineRecord::storable(~Line{0})) << "wider than an address's line";
 }
 
 // --- CoherenceTiming -------------------------------------------------------

@@ -73,7 +73,7 @@ void Directory::bad_access(int cpu, int home_node) const {
     throw std::out_of_range("Directory::access: home node " + std::to_string(home_node) + " not in 0.." +
                             std::to_string(MAX_NODES - 1));
   }
-  throw std::out_of_range("Directory::access: line number wider than 58 bits");
+  throw std::out_of_range("Directory::access: line of an address that is not canonical in 57 bits");
 }
 
 // A miss, or a write without ownership: the directory's record decides.
@@ -86,14 +86,14 @@ AccessResult Directory::access_directory(int cpu, Line line, int home_node, bool
 // (invalidate the other copies first).
 AccessResult Directory::write_held(int cpu, LineRecord &record) {
   AccessResult result;
-  result.before = record.state;
-  if (record.state == LineState::Shared) {
+  result.before = record.state();
+  if (record.state() == LineState::Shared) {
     result.kind = AccessKind::Upgrade;
     invalidate_others(cpu, record, result);
   }
   make_modified(cpu, record);
-  caches_[static_cast<std::size_t>(cpu)].set_state(record.line, LineState::Modified);
-  result.after = record.state;
+  caches_[static_cast<std::size_t>(cpu)].set_state(record.line(), LineState::Modified);
+  result.after = record.state();
   return result;
 }
 
@@ -109,7 +109,7 @@ AccessResult Directory::access_missing(int cpu, Line line, int home_node, bool w
   if (record == nullptr) {
     fetch_from_memory(cpu, line, home_node, write, result);
   } else {
-    result.before = record->state;
+    result.before = record->state();
     transfer_from_cache(cpu, *record, write, result);
   }
   fill(cpu, line, result.after, result);
@@ -120,17 +120,15 @@ void Directory::fetch_from_memory(int cpu, Line line, int home_node, bool write,
   result.kind = AccessKind::Memory;
   result.remote_memory = home_node != socket_of(cpu);
   LineRecord &record = table_.insert(line);
-  record.sharers = 0;
-  record.owner = cpu;
-  record.nr_sharers = 0;
-  record.home_node = static_cast<std::uint16_t>(home_node);
-  record.state = write ? LineState::Modified : LineState::Exclusive;
-  record.dirty = write;
-  result.after = record.state;
+  record.holders = static_cast<std::uint64_t>(cpu);
+  record.set_home_node(home_node);
+  record.set_state(write ? LineState::Modified : LineState::Exclusive);
+  record.set_dirty(write);
+  result.after = record.state();
 }
 
 void Directory::transfer_from_cache(int cpu, LineRecord &record, bool write, AccessResult &result) {
-  result.supplier = record.state == LineState::Shared ? nearest_sharer(cpu, record) : record.owner;
+  result.supplier = record.state() == LineState::Shared ? nearest_sharer(cpu, record) : record.owner();
   result.kind =
       socket_of(result.supplier) == socket_of(cpu) ? AccessKind::TransferSameSocket : AccessKind::TransferCrossSocket;
   if (write) {
@@ -139,7 +137,7 @@ void Directory::transfer_from_cache(int cpu, LineRecord &record, bool write, Acc
   } else {
     add_sharer(cpu, record);
   }
-  result.after = record.state;
+  result.after = record.state();
 }
 
 // A sharer in the requester's socket if there is one (the cheaper source),
@@ -148,7 +146,7 @@ int Directory::nearest_sharer(int cpu, const LineRecord &record) const {
   int first = -1;
   int local = -1;
   const int socket = socket_of(cpu);
-  sharers_.for_each(record.sharers, [&](int sharer) {
+  sharers_.for_each(record.holders, [&](int sharer) {
     if (first < 0) first = sharer;
     if (local < 0 && socket_of(sharer) == socket) local = sharer;
   });
@@ -157,12 +155,13 @@ int Directory::nearest_sharer(int cpu, const LineRecord &record) const {
 
 // Removes every copy except the requester's (which may not exist yet).
 void Directory::invalidate_others(int cpu, LineRecord &record, AccessResult &result) {
-  if (record.state != LineState::Shared) {
-    if (record.owner != cpu) invalidate_copy(cpu, record.owner, record.line, result);
+  const Line line = record.line();
+  if (record.state() != LineState::Shared) {
+    if (record.owner() != cpu) invalidate_copy(cpu, record.owner(), line, result);
     return;
   }
-  sharers_.for_each(record.sharers, [&](int sharer) {
-    if (sharer != cpu) invalidate_copy(cpu, sharer, record.line, result);
+  sharers_.for_each(record.holders, [&](int sharer) {
+    if (sharer != cpu) invalidate_copy(cpu, sharer, line, result);
   });
 }
 
@@ -175,25 +174,21 @@ void Directory::invalidate_copy(int requester, int holder, Line line, AccessResu
 
 // Callers have already removed every other copy.
 void Directory::make_modified(int cpu, LineRecord &record) {
-  if (record.state == LineState::Shared) sharers_.release(record.sharers);
-  record.sharers = 0;
-  record.nr_sharers = 0;
-  record.owner = cpu;
-  record.state = LineState::Modified;
-  record.dirty = true;
+  if (record.state() == LineState::Shared) sharers_.release(record.holders);
+  record.holders = static_cast<std::uint64_t>(cpu);
+  record.set_state(LineState::Modified);
+  record.set_dirty(true);
 }
 
 void Directory::add_sharer(int cpu, LineRecord &record) {
-  if (record.state != LineState::Shared) {  // E/M -> S: the owner becomes the first sharer
-    caches_[static_cast<std::size_t>(record.owner)].set_state(record.line, LineState::Shared);
-    record.sharers = sharers_.make();
-    sharers_.add(record.sharers, record.owner);
-    record.nr_sharers = 1;
-    record.owner = -1;
-    record.state = LineState::Shared;
+  if (record.state() != LineState::Shared) {  // E/M -> S: the owner becomes the first sharer
+    const int owner = record.owner();
+    caches_[static_cast<std::size_t>(owner)].set_state(record.line(), LineState::Shared);
+    record.holders = sharers_.make();
+    sharers_.add(record.holders, owner);
+    record.set_state(LineState::Shared);
   }
-  sharers_.add(record.sharers, cpu);
-  ++record.nr_sharers;
+  sharers_.add(record.holders, cpu);
 }
 
 void Directory::fill(int cpu, Line line, LineState state, AccessResult &result) {
@@ -204,12 +199,12 @@ void Directory::fill(int cpu, Line line, LineState state, AccessResult &result) 
 // The victim left the CPU's cache: the CPU no longer holds it.
 void Directory::drop_holder(int cpu, Line victim, AccessResult &result) {
   LineRecord &record = *table_.find(victim);
-  if (record.state == LineState::Shared) {
-    sharers_.remove(record.sharers, cpu);
-    if (--record.nr_sharers > 0) return;
-    sharers_.release(record.sharers);
+  if (record.state() == LineState::Shared) {
+    sharers_.remove(record.holders, cpu);
+    if (!sharers_.empty(record.holders)) return;
+    sharers_.release(record.holders);
   }
-  if (record.dirty) result.writeback = Writeback{victim, record.home_node};
+  if (record.dirty()) result.writeback = Writeback{victim, record.home_node()};
   table_.erase(victim);
 }
 
@@ -239,20 +234,20 @@ void Directory::account_miss(CoherenceStats &s, const AccessResult &result) {
 
 LineState Directory::state(Line line) const {
   const LineRecord *record = table_.find(line);
-  return record == nullptr ? LineState::Invalid : record->state;
+  return record == nullptr ? LineState::Invalid : record->state();
 }
 
 int Directory::owner(Line line) const {
   const LineRecord *record = table_.find(line);
-  return record == nullptr || record->state == LineState::Shared ? -1 : record->owner;
+  return record == nullptr || record->state() == LineState::Shared ? -1 : record->owner();
 }
 
 std::vector<int> Directory::holders(Line line) const {
   std::vector<int> result;
   const LineRecord *record = table_.find(line);
   if (record == nullptr) return result;
-  if (record->state != LineState::Shared) return {record->owner};
-  sharers_.for_each(record->sharers, [&](int sharer) { result.push_back(sharer); });
+  if (record->state() != LineState::Shared) return {record->owner()};
+  sharers_.for_each(record->holders, [&](int sharer) { result.push_back(sharer); });
   return result;
 }
 

@@ -98,10 +98,9 @@ class Directory {
  public:
   // Sharer sets are bitsets of this many CPUs at most (16 words, pooled).
   static constexpr int MAX_CPUS = 1024;
-  // Home nodes are stored in 16 bits; Linux's MAX_NUMNODES is 1024 on x86-64.
+  // Home nodes are stored in 10 bits; Linux's MAX_NUMNODES is 1024 on x86-64.
   static constexpr int MAX_NODES = 1024;
-  // Lines are addr >> 6 of 64-bit addresses; anything wider is a caller bug.
-  static constexpr Line MAX_LINE = (~std::uint64_t{0}) >> LINE_SHIFT;
+  static_assert(MAX_NODES <= 1 << LineRecord::NODE_BITS);
 
   // Throws std::invalid_argument naming the field on a bad configuration.
   explicit Directory(const DirectoryConfig &config);
@@ -167,7 +166,7 @@ class Directory {
   }
   static void account_miss(CoherenceStats &s, const AccessResult &result);
   void check_access(int cpu, Line line, int home_node) const {
-    if (cpu < 0 || cpu >= nr_cpus() || home_node < 0 || home_node >= MAX_NODES || line > MAX_LINE) [[unlikely]]
+    if (cpu < 0 || cpu >= nr_cpus() || home_node < 0 || home_node >= MAX_NODES || !LineRecord::storable(line)) [[unlikely]]
       bad_access(cpu, home_node);
   }
   [[noreturn]] void bad_access(int cpu, int home_node) const;

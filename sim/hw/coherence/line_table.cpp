@@ -12,17 +12,18 @@ LineTable::LineTable()
 
 std::size_t LineTable::find_slot(Line line) const {
   for (std::size_t i = home_slot(line);; i = (i + 1) & mask_) {
-    if (slots_[i].state == LineState::Invalid) return NOT_FOUND;
-    if (slots_[i].line == line) return i;
+    const std::uint64_t key = slots_[i].key;
+    if (key == 0) return NOT_FOUND;
+    if (LineRecord::widen(key & LineRecord::LINE_MASK) == line) return i;
   }
 }
 
 LineRecord &LineTable::insert(Line line) {
   if (MAX_LOAD_DEN * (size_ + 1) > MAX_LOAD_NUM * slots_.size()) grow();
   std::size_t i = home_slot(line);
-  while (slots_[i].state != LineState::Invalid) i = (i + 1) & mask_;
-  slots_[i].line = line;
-  slots_[i].state = LineState::Shared;
+  while (slots_[i].key != 0) i = (i + 1) & mask_;
+  slots_[i].key = line & LineRecord::LINE_MASK;
+  slots_[i].set_state(LineState::Shared);
   ++size_;
   return slots_[i];
 }
@@ -34,14 +35,14 @@ void LineTable::erase(Line line) {
   const std::size_t found = find_slot(line);
   if (found == NOT_FOUND) return;
   std::size_t hole = found;
-  for (std::size_t j = (hole + 1) & mask_; slots_[j].state != LineState::Invalid; j = (j + 1) & mask_) {
-    const std::size_t home = home_slot(slots_[j].line);
+  for (std::size_t j = (hole + 1) & mask_; slots_[j].key != 0; j = (j + 1) & mask_) {
+    const std::size_t home = home_slot(slots_[j].line());
     const bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
     if (stays) continue;
     slots_[hole] = slots_[j];
     hole = j;
   }
-  slots_[hole].state = LineState::Invalid;
+  slots_[hole].key = 0;
   --size_;
 }
 
@@ -52,7 +53,7 @@ void LineTable::grow() {
   --shift_;
   size_ = 0;
   for (const LineRecord &record : old) {
-    if (record.state != LineState::Invalid) insert(record.line) = record;
+    if (record.key != 0) insert(record.line()) = record;
   }
 }
 

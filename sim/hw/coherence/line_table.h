@@ -1,5 +1,5 @@
 // The directory's per-line records: an open-addressing hash table (linear
-// probing, backward-shift deletion, no tombstones) from line to a 32-byte
+// probing, backward-shift deletion, no tombstones) from line to a 16-byte
 // record. A line has a record exactly while at least one private cache holds
 // it, so the table never outgrows the total cache capacity; it doubles when
 // more than 5/8 full (so that caches filled to capacity, plus the line each
@@ -19,16 +19,42 @@
 
 namespace buddysim::hw {
 
-// A record's state is never Invalid: an uncached line has no record.
+// A record's state is never Invalid: an uncached line has no record. Records
+// are 16 bytes, two to a host cache line: the table is far larger than the
+// host's caches, and lookups are dominated by loading the slot. The line,
+// home node, dirty mark and state share one word, which holds only lines of
+// canonical 57-bit addresses (LA57; every kernel address is one): addr >> 6
+// is 58 bits wide, and its low 51 bits sign-extend to the rest.
 struct LineRecord {
-  Line line;
-  SharerSets::Handle sharers;  // Shared: the set of holders
-  std::int32_t owner;          // Exclusive/Modified: the one holder; -1 when Shared
-  std::uint16_t nr_sharers;    // Shared: members of the set
-  std::uint16_t home_node;     // where the line is written back to
-  LineState state;
-  bool dirty;  // memory is stale: someone wrote the line since it was fetched
+  static constexpr unsigned LINE_BITS = 51, NODE_BITS = 10;
+  static constexpr unsigned NODE_SHIFT = LINE_BITS, DIRTY_SHIFT = NODE_SHIFT + NODE_BITS, STATE_SHIFT = 62;
+  static constexpr std::uint64_t LINE_MASK = (std::uint64_t{1} << LINE_BITS) - 1;
+  static constexpr std::uint64_t NODE_MASK = ((std::uint64_t{1} << NODE_BITS) - 1) << NODE_SHIFT;
+  static constexpr std::uint64_t DIRTY_BIT = std::uint64_t{1} << DIRTY_SHIFT;
+
+  // Whether the record can hold the line: bits 51..57 copy bit 50, none above.
+  static constexpr bool storable(Line line) { return widen(line & LINE_MASK) == line; }
+  static constexpr Line widen(std::uint64_t low) {
+    constexpr Line LINES = ~Line{0} >> LINE_SHIFT;  // lines of 64-bit addresses
+    return static_cast<Line>(static_cast<std::int64_t>(low << (64 - LINE_BITS)) >> (64 - LINE_BITS)) & LINES;
+  }
+
+  Line line() const { return widen(key & LINE_MASK); }
+  int home_node() const { return static_cast<int>((key & NODE_MASK) >> NODE_SHIFT); }
+  bool dirty() const { return (key & DIRTY_BIT) != 0; }
+  LineState state() const { return static_cast<LineState>(key >> STATE_SHIFT); }
+  int owner() const { return static_cast<int>(holders); }  // Exclusive/Modified only
+  void set_home_node(int node) { key = (key & ~NODE_MASK) | (static_cast<std::uint64_t>(node) << NODE_SHIFT); }
+  void set_dirty(bool dirty) { key = dirty ? key | DIRTY_BIT : key & ~DIRTY_BIT; }
+  void set_state(LineState state) {
+    key = (key & ~(std::uint64_t{3} << STATE_SHIFT)) | (static_cast<std::uint64_t>(state) << STATE_SHIFT);
+  }
+
+  std::uint64_t key;  // low line bits | home node | dirty | state (Invalid, all zero: a free slot)
+  // Shared: the set of holders (a SharerSets handle); Exclusive/Modified: the one holder.
+  std::uint64_t holders;
 };
+static_assert(sizeof(LineRecord) == 16);
 
 class LineTable {
  public:
@@ -47,8 +73,9 @@ class LineTable {
   // Starts loading the host memory where the line's record would be, for a
   // lookup due soon (the table is far larger than the host's caches).
   void prefetch(Line line) const { model::host_prefetch(&slots_[home_slot(line)]); }
-  // Adds a record for a line that has none; fields other than line are unset
-  // (state holds a placeholder other than Invalid until the caller sets it).
+  // Adds a record for a line that has none (LineRecord::storable); fields
+  // other than the line are unset (the state holds a placeholder other than
+  // Invalid until the caller sets it).
   LineRecord &insert(Line line);
   void erase(Line line);
   std::size_t size() const { return size_; }

@@ -19,6 +19,12 @@ SharerSets::Handle SharerSets::make() {
   return block;
 }
 
+bool SharerSets::empty(Handle set) const {
+  if (inline_) return set == 0;
+  const auto first = pool_.begin() + static_cast<std::ptrdiff_t>(set * words_);
+  return std::all_of(first, first + static_cast<std::ptrdiff_t>(words_), [](std::uint64_t w) { return w == 0; });
+}
+
 // Blocks go back zeroed, so make() can hand them out as empty sets.
 void SharerSets::release(Handle set) {
   if (inline_) return;

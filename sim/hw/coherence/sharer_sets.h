@@ -1,8 +1,7 @@
 // Sets of CPUs that share a cache line, kept compact for the common case:
 // with up to 64 CPUs a set is one 64-bit mask stored in the handle itself; on
 // larger machines the handle names a block of ceil(CPUs / 64) words in a pool
-// with a free list, so a steady state allocates nothing. The owner of a
-// handle (the directory's per-line record) keeps the member count.
+// with a free list, so a steady state allocates nothing.
 #pragma once
 
 #include <bit>
@@ -23,6 +22,7 @@ class SharerSets {
   void add(Handle &set, int cpu) { word(set, cpu) |= bit(cpu); }
   void remove(Handle &set, int cpu) { word(set, cpu) &= ~bit(cpu); }
   bool contains(Handle set, int cpu) const { return (word(set, cpu) & bit(cpu)) != 0; }
+  bool empty(Handle set) const;
 
   // Calls f(cpu) for every member, in increasing CPU order.
   template <class F>
