@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <systemc>
@@ -395,6 +396,32 @@ TEST(SpinLock, LockAheadTakesAFreeSharedLockAtTheLocalTime) {
   EXPECT_EQ(lock.stats().contentions(), 1u);
   EXPECT_EQ(lock.stats().waittime.max_ps, ps(150)) << "from the request at 350 ns to the grant at 500 ns";
   EXPECT_EQ(lock.stats().holdtime.max_ps, ps(100));
+}
+
+// lock_stat's con-bounces compare a contender with lockdep's lock->cpu,
+// which lock_acquired() sets once the line has arrived. A lock taken ahead
+// sets it at that future time: a contender asking earlier still sees the
+// previous acquirer, one asking later sees the new one.
+TEST(SpinLock, ContenderSeesTheLastAcquirerOnlyOnceItsLineHasArrived) {
+  CostModel cost;
+  const std::vector<double> contender_ns{120, 200};
+  std::vector<std::unique_ptr<SpinLock>> locks;
+  for (const double when : contender_ns) {
+    locks.push_back(std::make_unique<SpinLock>("&zone->lock", "node0/Normal", cost.callback(), /*init_cpu=*/1));
+    SpinLock &lock = *locks.back();
+    at(0, [&lock, when] {
+      lock.lock_ahead(0, ns(100));  // the line comes from CPU 1: 40 ns, so lock->cpu = 0 from 140 ns
+      lock.unlock_at(0, ns(300));
+      lock.lock_ahead(1, ns(when));  // held until 300 ns: queued
+      lock.unlock_at(1, sc_core::sc_time_stamp());
+    });
+  }
+  sc_core::sc_start();
+  for (std::size_t i = 0; i < locks.size(); ++i) {
+    EXPECT_EQ(locks[i]->stats().contentions(), 1u);
+    EXPECT_EQ(locks[i]->stats().con_bounces, contender_ns[i] < 140 ? 0u : 1u)
+        << "contender at " << contender_ns[i] << " ns";
+  }
 }
 
 TEST(SpinLock, TrylockAheadFailsWhileHeldAndCounts) {

@@ -76,9 +76,9 @@ void Cpu::lazy_sync() {
   next_sync_ps_ = boundary_after(current_ps());
 }
 
-// Time that lock() and trylock() would have spent waiting inside the lock
-// model (a line transfer), taken ahead of global time: the CPU waits only if
-// another process is due first, and, as with that wait, its quantum stays.
+// The lock word's line transfer after a shared lock is taken, passed at the
+// local time: the CPU waits only if another process is due first (as
+// SpinLock::lock() would wait), and, as with that wait, its quantum stays.
 void Cpu::pass_ahead(Ps t) {
   local_ps_ += t;
   if (!others_due_before(current_ps())) return;
@@ -151,21 +151,21 @@ void Cpu::lock(model::LockId id) {
   lazy_sync();
   const Ps asked = current_ps();
   const Ps next_sync = next_sync_ps_;
-  const LockGrant grant = local_ps_ != 0 ? lock.lock_ahead(id_, local_time()) : lock.lock(id_);
-  if (!grant.contended && local_ps_ != 0) {
+  const LockGrant grant = lock.lock_ahead(id_, local_time());
+  if (!grant.contended) {
     granted(id, asked);
     pass_ahead(grant.transfer.value());
     return;
   }
-  // lock() or a wait for the grant: now in step with global time, with the
-  // quantum as it was (a wait inside the lock model leaves it alone).
+  // It waited for the grant: now in step with global time, with the quantum
+  // as it was (a wait inside the lock model leaves it alone).
   read_global_time();
   local_ps_ = 0;
   next_sync_ps_ = next_sync;
   router_.set_current(this);
   spinning_ps_ += grant.spin.value();
-  if (observer_ && grant.contended) observer_->lock_wait(id_, id, asked, current_ps());
-  granted(id, grant.contended ? current_ps() : asked);
+  if (observer_) observer_->lock_wait(id_, id, asked, current_ps());
+  granted(id, current_ps());
 }
 
 bool Cpu::trylock(model::LockId id) {
@@ -178,19 +178,12 @@ bool Cpu::trylock(model::LockId id) {
     return true;
   }
   lazy_sync();
-  if (local_ps_ != 0) {
-    sc_time transfer;
-    const bool got = lock.trylock_ahead(id_, local_time(), transfer);
-    if (got) {
-      pass_ahead(transfer.value());
-      granted(id, current_ps());
-    }
-    return got;
+  sc_time transfer;
+  const bool got = lock.trylock_ahead(id_, local_time(), transfer);
+  if (got) {
+    pass_ahead(transfer.value());
+    granted(id, current_ps());
   }
-  const bool got = lock.trylock(id_);
-  read_global_time();
-  router_.set_current(this);
-  if (got) granted(id, current_ps());
   return got;
 }
 

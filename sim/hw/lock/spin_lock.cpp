@@ -40,7 +40,8 @@ SpinLock::SpinLock(std::string class_name, std::string instance, LineTransferCos
       instance_(std::move(instance)),
       cost_(std::move(cost)),
       line_cpu_(init_cpu),
-      lockdep_cpu_(init_cpu) {
+      lockdep_cpu_(init_cpu),
+      prev_lockdep_cpu_(init_cpu) {
   if (init_cpu < 0) throw std::invalid_argument("SpinLock " + class_name_ + ": init_cpu must be >= 0");
 }
 
@@ -54,7 +55,7 @@ LockGrant SpinLock::lock(int cpu) {
     owner_ = cpu;
     const sc_core::sc_time transfer = take_line(cpu);
     if (transfer != sc_core::SC_ZERO_TIME) sc_core::wait(transfer);
-    note_acquired(cpu);
+    note_acquired(cpu, start + transfer);
     hold_start_ = start;
     return {false, sc_core::SC_ZERO_TIME, transfer};
   }
@@ -67,7 +68,7 @@ LockGrant SpinLock::lock(int cpu) {
 LockGrant SpinLock::wait_for_grant(int cpu, const sc_core::sc_time &start) {
   // lock_contended(): compares with the last acquirer, which need not be the
   // current owner (a trylock() owner does not update lock->cpu).
-  if (lockdep_cpu_ != cpu) ++stats_.con_bounces;
+  if ((start < lockdep_at_ ? prev_lockdep_cpu_ : lockdep_cpu_) != cpu) ++stats_.con_bounces;
   sc_core::sc_time transfer;
   if (owner_ < 0) {
     // Released at a local time still ahead of us: held until then, and we
@@ -85,7 +86,7 @@ LockGrant SpinLock::wait_for_grant(int cpu, const sc_core::sc_time &start) {
   }
   const sc_core::sc_time granted = sc_core::sc_time_stamp();
   note_wait(granted - start);
-  note_acquired(cpu);
+  note_acquired(cpu, granted);
   hold_start_ = granted;
   return {true, granted - start - transfer, transfer};
 }
@@ -158,7 +159,7 @@ bool SpinLock::trylock_ahead(int cpu, const sc_core::sc_time &at, sc_core::sc_ti
 LockGrant SpinLock::acquire_at(int cpu, const sc_core::sc_time &at) {
   owner_ = cpu;
   const sc_core::sc_time transfer = take_line(cpu);
-  note_acquired(cpu);
+  note_acquired(cpu, at + transfer);
   hold_start_ = at;
   return {false, sc_core::SC_ZERO_TIME, transfer};
 }
@@ -239,9 +240,11 @@ sc_core::sc_time SpinLock::take_line(int cpu) {
 }
 
 // lock_acquired(): the bounce check against lock->cpu, then lock->cpu = cpu.
-void SpinLock::note_acquired(int cpu) {
+void SpinLock::note_acquired(int cpu, const sc_core::sc_time &at) {
   if (lockdep_cpu_ != cpu) ++stats_.acq_bounces;
+  prev_lockdep_cpu_ = lockdep_cpu_;
   lockdep_cpu_ = cpu;
+  lockdep_at_ = at;
 }
 
 void SpinLock::note_wait(const sc_core::sc_time &waited) {

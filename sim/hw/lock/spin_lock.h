@@ -130,7 +130,7 @@ class SpinLock {
   LockGrant wait_for_grant(int cpu, const sc_core::sc_time &start);
   bool try_acquire_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer);
   sc_core::sc_time take_line(int cpu);
-  void note_acquired(int cpu);
+  void note_acquired(int cpu, const sc_core::sc_time &at);
   void note_wait(const sc_core::sc_time &waited);
 
   std::string class_name_;
@@ -138,7 +138,12 @@ class SpinLock {
   LineTransferCost cost_;
   int owner_ = -1;
   int line_cpu_;
-  int lockdep_cpu_;  // lockdep's lock->cpu
+  // lockdep's lock->cpu, set by lock_acquired() once the line has arrived:
+  // an acquisition taken ahead sets it at a time still to come, before which
+  // a contender sees the previous acquirer.
+  int lockdep_cpu_;
+  int prev_lockdep_cpu_;
+  sc_core::sc_time lockdep_at_;
   sc_core::sc_time hold_start_;
   sc_core::sc_time free_at_;  // released at a local time not yet reached globally
   int private_cpu_ = -1;      // the only CPU allowed, once lock_at()/trylock_at() was used
