@@ -7,8 +7,8 @@
 # included); on a busy shared host the processor figure is the steadier one.
 # Cases: pcp-dominated (8 CPUs, 1 GiB live set), the same with 1 ms lifetimes
 # (a live set that fits the host's caches), 64 CPUs on two sockets, and the
-# zone lock contended (pcp off). Needs a built buddysim (bench/run.sh builds
-# first). About two minutes.
+# zone lock contended (pcp off), with either live set. Needs a built
+# buddysim (bench/run.sh builds first). About two minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
@@ -24,6 +24,7 @@ cases=(
   "pcp-hot|scenarios/pcp-on-vs-off.json --set $phase.duration=600ms $short"
   "64-cpus|scenarios/many-cpu-contention.json --set $phase.duration=300ms"
   "zone-lock|scenarios/pcp-on-vs-off.json --set $phase.duration=600ms --set allocator.pcp=false"
+  "zone-lock-hot|scenarios/pcp-on-vs-off.json --set $phase.duration=600ms --set allocator.pcp=false $short"
 )
 
 # Median of the numbers on stdin (the lower middle one for an even count).

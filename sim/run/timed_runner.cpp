@@ -25,7 +25,6 @@ TimedRunner::TimedRunner(const scenario::Scenario &scenario, model::PageAllocato
       recorder_(recorder),
       applier_(scenario, alloc, recorder, !source.frees_name_blocks()),
       memory_(std::make_unique<hw::MemorySystem>(memory_config())),
-      quantum_ps_(scenario.hardware.quantum_ps),
       next_tick_ns_(STAT_INTERVAL_NS),
       next_sample_ns_(scenario.record.interval_ns ? scenario.record.interval_ns : NEVER) {
   const hw::CoherenceTimingConfig &timing = memory_->config().coherence;
@@ -39,9 +38,11 @@ TimedRunner::TimedRunner(const scenario::Scenario &scenario, model::PageAllocato
   for (int c = 0; c < alloc_.nr_cpus(); ++c) {
     cpus_.push_back(std::make_unique<hw::Cpu>(("cpu" + std::to_string(c)).c_str(), c, cpu_config(), *memory_, *locks_,
                                               router_, placement));
-    wake_.push_back(std::make_unique<sc_core::sc_event>());
+    cpus_.back()->set_block_observer(this);
+    cpus_.back()->set_pending_work(&pending_ps_);
   }
   queues_.resize(cpus_.size());
+  running_on_.assign(cpus_.size(), nullptr);
   if (TraceSink::wanted(scenario_)) {
     trace_ = std::make_unique<TraceSink>(scenario_, alloc_);
     for (auto &cpu : cpus_) cpu->set_lock_observer(trace_.get());
@@ -74,71 +75,98 @@ hw::MemorySystemConfig TimedRunner::memory_config() const {
 
 std::uint64_t TimedRunner::now_ps() { return sc_core::sc_time_stamp().value(); }
 
-// An idle CPU wakes at the item's time, so it starts in step with global
-// time as if the item had been handed over then. Only the first item of an
-// empty queue needs the wake-up: a CPU sleeps only on an empty queue, and
-// one with items queued takes the next when it finishes.
-void TimedRunner::enqueue(int cpu, Item item) {
-  const std::uint64_t at = item.time_ns * PS_PER_NS, now = now_ps();
-  auto &queue = queues_[static_cast<std::size_t>(cpu)];
-  queue.push_back(std::move(item));
-  ++inflight_;
-  if (queue.size() == 1)
-    wake_[static_cast<std::size_t>(cpu)]->notify(at > now ? sc_time::from_value(at - now) : sc_core::SC_ZERO_TIME);
-}
-
 void TimedRunner::await_completion() {
   awaiting_completion_ = true;
   sc_core::wait(completed_);
   awaiting_completion_ = false;
 }
 
-void TimedRunner::dispatch() {
-  for (;;) {
-    if (!next_op_) {
-      next_op_ = source_.next();
-      if (!next_op_) {
-        if (!inflight_) break;
-        await_completion();  // a free may still follow the outcome of an allocation in flight
-        continue;
+// A pooled thread: dispatches while it holds the dispatch; otherwise it has
+// just finished the work it blocked on, and sleeps until it is needed.
+void TimedRunner::runner_body(Runner &self) {
+  while (!finished_) {
+    if (dispatcher_ == &self) {
+      dispatch(self);
+    } else {
+      idle_.push_back(&self);
+      sc_core::wait(self.wake);
+    }
+  }
+}
+
+TimedRunner::Runner &TimedRunner::idle_runner() {
+  if (!idle_.empty()) {
+    Runner *r = idle_.back();
+    idle_.pop_back();
+    r->wake.notify(sc_core::SC_ZERO_TIME);
+    return *r;
+  }
+  runners_.push_back(std::make_unique<Runner>());
+  Runner &r = *runners_.back();
+  sc_core::sc_spawn([this, &r] { guarded([this, &r] { runner_body(r); }); },
+                    ("runner" + std::to_string(runners_.size() - 1)).c_str());
+  return r;
+}
+
+// If the blocking thread is the dispatcher, an idle thread takes the
+// dispatch over meanwhile.
+void TimedRunner::blocking(int cpu) {
+  Runner *on = running_on_[static_cast<std::size_t>(cpu)];
+  if (on == nullptr || on != dispatcher_) return;
+  pending_ps_ = NEVER_PS;
+  dispatcher_ = &idle_runner();
+}
+
+// Runs on the dispatching thread until the workload ends, or until the
+// dispatch passes to another thread while this one is blocked.
+void TimedRunner::dispatch(Runner &self) {
+  while (dispatcher_ == &self) {
+    if (!next_op_ && !pull()) {
+      if (!inflight_) {
+        finished_ = true;
+        for (Runner *r : idle_) r->wake.notify(sc_core::SC_ZERO_TIME);
+        return;
       }
-      applier_.check_cpu(*next_op_);
+      await_completion();  // a free may still follow the outcome of an allocation in flight
+      continue;
     }
     std::uint64_t at_ns;
     const Due due = next_due(at_ns);
-    // Operations and ticks go out one quantum-aligned window ahead; a sample
-    // waits for its own time.
-    const std::uint64_t at = at_ns * PS_PER_NS, now = now_ps();
-    if (due == Due::Sample ? at > now : at >= window_end(now)) {
-      sc_core::wait(sc_time::from_value((due == Due::Sample ? at : at - at % quantum_ps_) - now));
+    // While a CPU is blocked, the work queued behind it is due but invisible
+    // to SystemC: hand out nothing ahead of global time, so that its thread
+    // runs whatever it has queued in step, as idle CPUs do.
+    if (busy_cpus_ > 0 && at_ns * PS_PER_NS > now_ps()) {
+      sc_core::wait(sc_time::from_value(at_ns * PS_PER_NS - now_ps()));
       continue;
     }
     switch (due) {
-      case Due::Tick:
-        for (int c = 0; c < alloc_.nr_cpus(); ++c) enqueue(c, Item{true, at_ns, {}});
-        next_tick_ns_ += STAT_INTERVAL_NS;
+      case Due::Tick: {
+        // One CPU per pass: the dispatch may pass to another thread in submit().
+        const int cpu = tick_cpu_;
+        if (++tick_cpu_ == alloc_.nr_cpus()) {
+          tick_cpu_ = 0;
+          next_tick_ns_ += STAT_INTERVAL_NS;
+        }
+        submit(self, cpu, Item{true, at_ns, {}});
         break;
+      }
       case Due::Sample:
+        if (at_ns * PS_PER_NS > now_ps()) {
+          sc_core::wait(sc_time::from_value(at_ns * PS_PER_NS - now_ps()));
+          continue;
+        }
         take_sample(next_sample_ns_);
         next_sample_ns_ += scenario_.record.interval_ns;
         break;
-      case Due::Op:
-        // Handed out up to a quantum before it runs: time for the host to
-        // load the cold descriptor and cache state of a block allocated long
-        // ago, and of its buddy, the first line a merge reads.
-        if (next_op_->kind == workload::Op::Kind::Free) {
-          alloc_.prefetch_free(next_op_->pfn);
-          memory_->prefetch(next_op_->cpu, model::addr::page(next_op_->pfn));
-          memory_->prefetch(next_op_->cpu, model::addr::page(next_op_->pfn ^ (model::Pfn{1} << next_op_->order)));
-        }
-        enqueue(next_op_->cpu, Item{false, at_ns, *next_op_});
+      case Due::Op: {
+        const workload::Op op = *next_op_;
         next_op_.reset();
-        if (progress_ && (++dispatched_ & 0xffff) == 0) progress_(now / PS_PER_NS, recorder_.operations());
+        if (progress_ && (++dispatched_ & 0xffff) == 0) progress_(at_ns, recorder_.operations());
+        submit(self, op.cpu, Item{false, at_ns, op});
         break;
+      }
     }
   }
-  dispatching_ = false;
-  for (auto &w : wake_) w->notify(sc_core::SC_ZERO_TIME);
 }
 
 // vmstat ticks and samples due up to the next operation come first, in time
@@ -157,9 +185,29 @@ TimedRunner::Due TimedRunner::next_due(std::uint64_t &at_ns) const {
   return Due::Op;
 }
 
-// The first quantum boundary after `now_ps`: the end of the current window.
-std::uint64_t TimedRunner::window_end(std::uint64_t now_ps) const {
-  return now_ps - now_ps % quantum_ps_ + quantum_ps_;
+// Takes the workload's next operation, if any, into next_op_.
+bool TimedRunner::pull() {
+  next_op_ = source_.next();
+  if (!next_op_) return false;
+  applier_.check_cpu(*next_op_);
+  // A free's descriptor and cache state, and its buddy's (the first line a
+  // merge reads), were last touched long ago: start loading them into the
+  // host's caches while the operation before it runs.
+  if (next_op_->kind == workload::Op::Kind::Free) {
+    alloc_.prefetch_free(next_op_->pfn);
+    memory_->prefetch(next_op_->cpu, model::addr::page(next_op_->pfn));
+    memory_->prefetch(next_op_->cpu, model::addr::page(next_op_->pfn ^ (model::Pfn{1} << next_op_->order)));
+  }
+  return true;
+}
+
+// When the dispatcher acts next, in picoseconds: the next operation (taken
+// from the workload now if need be), tick or sample.
+std::uint64_t TimedRunner::next_due_ps() {
+  if (!next_op_ && !pull()) return std::min(next_tick_ns_, next_sample_ns_) * PS_PER_NS;
+  std::uint64_t at_ns;
+  next_due(at_ns);
+  return at_ns * PS_PER_NS;
 }
 
 void TimedRunner::take_sample(std::uint64_t time_ns) {
@@ -173,37 +221,55 @@ void TimedRunner::take_sample(std::uint64_t time_ns) {
   recorder_.sample(time_ns);
 }
 
-void TimedRunner::worker(int id) {
-  hw::Cpu &cpu = *cpus_[static_cast<std::size_t>(id)];
-  auto &queue = queues_[static_cast<std::size_t>(id)];
-  for (;;) {
-    while (queue.empty()) {
-      if (!dispatching_) {
-        cpu.sync();
-        return;
-      }
-      cpu.wait_idle(*wake_[static_cast<std::size_t>(id)]);
-    }
-    // Starts at its time, or when the CPU finished its previous work.
-    Item item = std::move(queue.front());
-    queue.pop_front();
-    cpu.start_at(item.time_ns * PS_PER_NS);
-    const hw::Ps start = cpu.local_ps();
-    if (item.vmstat) {
-      cpu.execute([&] { alloc_.vmstat_update(id); });
-      if (trace_) trace_->op(id, nullptr, nullptr, start, cpu.local_ps());
-    } else {
-      Applied applied;
-      cpu.execute([&] { applied = applier_.apply(item.op); });
-      if (trace_) trace_->op(id, &item.op, &applied, start, cpu.local_ps());
-      const std::uint64_t done = (cpu.local_ps() + PS_PER_NS / 2) / PS_PER_NS;  // to the nearest ns
-      end_ns_ = std::max(end_ns_, done);
-      recorder_.on_complete(item.op, applied.res, applied.ok, done - std::min(done, item.op.time_ns));
-      if (item.op.kind == workload::Op::Kind::Alloc) source_.completed(item.op, applied.ok, applied.res.pfn, done);
-    }
-    --inflight_;
-    if (awaiting_completion_) completed_.notify(sc_core::SC_ZERO_TIME);
+// A busy CPU takes the item when it has finished; an idle one runs it here.
+void TimedRunner::submit(Runner &self, int cpu, Item item) {
+  ++inflight_;
+  if (running_on_[static_cast<std::size_t>(cpu)] != nullptr) {
+    queues_[static_cast<std::size_t>(cpu)].push_back(std::move(item));
+    return;
   }
+  run_cpu(self, cpu, std::move(item));
+}
+
+// Runs the item, then whatever was queued for the CPU meanwhile, on this
+// thread.
+void TimedRunner::run_cpu(Runner &self, int cpu, Item item) {
+  const auto c = static_cast<std::size_t>(cpu);
+  // The dispatch stays here while the CPU waits for the item's start, if it
+  // must: nothing else is due to be dispatched before it.
+  cpus_[c]->start_at(item.time_ns * PS_PER_NS);
+  running_on_[c] = &self;
+  ++busy_cpus_;
+  for (;;) {
+    if (dispatcher_ == &self) pending_ps_ = next_due_ps();
+    run_item(cpu, item);
+    pending_ps_ = NEVER_PS;
+    --inflight_;
+    if (queues_[c].empty()) break;
+    item = std::move(queues_[c].front());
+    queues_[c].pop_front();
+    cpus_[c]->start_at(item.time_ns * PS_PER_NS);
+  }
+  running_on_[c] = nullptr;
+  --busy_cpus_;
+  if (awaiting_completion_) completed_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void TimedRunner::run_item(int id, Item &item) {
+  hw::Cpu &cpu = *cpus_[static_cast<std::size_t>(id)];
+  const hw::Ps start = cpu.local_ps();
+  if (item.vmstat) {
+    cpu.execute([&] { alloc_.vmstat_update(id); });
+    if (trace_) trace_->op(id, nullptr, nullptr, start, cpu.local_ps());
+    return;
+  }
+  Applied applied;
+  cpu.execute([&] { applied = applier_.apply(item.op); });
+  if (trace_) trace_->op(id, &item.op, &applied, start, cpu.local_ps());
+  const std::uint64_t done = (cpu.local_ps() + PS_PER_NS / 2) / PS_PER_NS;  // to the nearest ns
+  end_ns_ = std::max(end_ns_, done);
+  recorder_.on_complete(item.op, applied.res, applied.ok, done - std::min(done, item.op.time_ns));
+  if (item.op.kind == workload::Op::Kind::Alloc) source_.completed(item.op, applied.ok, applied.res.pfn, done);
 }
 
 template <typename Body>
@@ -219,9 +285,9 @@ void TimedRunner::guarded(Body &&body) {
 
 std::uint64_t TimedRunner::run(const Progress &progress) {
   progress_ = progress;
-  sc_core::sc_spawn([this] { guarded([this] { dispatch(); }); }, "dispatcher");
-  for (int c = 0; c < alloc_.nr_cpus(); ++c)
-    sc_core::sc_spawn([this, c] { guarded([this, c] { worker(c); }); }, ("worker" + std::to_string(c)).c_str());
+  runners_.push_back(std::make_unique<Runner>());
+  dispatcher_ = runners_.back().get();
+  sc_core::sc_spawn([this] { guarded([this] { runner_body(*runners_.front()); }); }, "runner0");
   sc_core::sc_start();
   if (error_) std::rethrow_exception(error_);
   if (scenario_.allocator.debug_checks) {

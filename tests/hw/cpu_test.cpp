@@ -252,20 +252,32 @@ TEST(Cpu, ExactModeAlwaysSynchronises) {
   EXPECT_EQ(global, sc_time(300, SC_NS));
 }
 
-TEST(Cpu, AnIdleCpuWokenBeforeItsLocalTimeKeepsIt) {
+// Work the runner has not handed to any SystemC process yet counts as a
+// process due at its time; the observer hears of every wait first.
+TEST(Cpu, PendingWorkCountsAsAProcessDueThenAndBlockingIsAnnounced) {
+  struct Count final : BlockObserver {
+    std::vector<int> cpus;
+    void blocking(int cpu) override { cpus.push_back(cpu); }
+  } count;
   Rig rig(1);
-  sc_core::sc_event wake;
-  sc_time resumed, local;
-  spawn(*rig.cpus[0], sc_time(0, SC_NS), [&](Cpu &c) {
-    c.execute([&] { c.work(500); });  // 200 ns ahead of global time 0
-    c.wait_idle(wake);
-    resumed = sc_core::sc_time_stamp();
-    local = c.local_time();
+  Ps pending = 400'000;
+  rig.cpus[0]->set_pending_work(&pending);
+  rig.cpus[0]->set_block_observer(&count);
+  sc_time before, after, never;
+  spawn(*rig.cpus[0], sc_time(100, SC_NS), [&](Cpu &c) {
+    c.start_at(300'000);  // before the pending work: runs on
+    before = sc_core::sc_time_stamp();
+    c.start_at(500'000);  // past it: waits there
+    after = sc_core::sc_time_stamp();
+    pending = ~Ps{0};
+    c.start_at(900'000);
+    never = sc_core::sc_time_stamp();
   });
-  wake.notify(sc_time(50, SC_NS));
   sc_core::sc_start();
-  EXPECT_EQ(resumed, sc_time(50, SC_NS)) << "no synchronisation before sleeping";
-  EXPECT_EQ(local, sc_time(200, SC_NS)) << "the rest of its work is still ahead";
+  EXPECT_EQ(before, sc_time(100, SC_NS));
+  EXPECT_EQ(after, sc_time(500, SC_NS));
+  EXPECT_EQ(never, sc_time(500, SC_NS)) << "nothing pending: no wait";
+  EXPECT_EQ(count.cpus, std::vector<int>{0}) << "one wait, announced";
 }
 
 }  // namespace

@@ -6,9 +6,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <nlohmann/json.hpp>
 
 #include "model/procfs.h"
 #include "sim/record/recorder.h"
@@ -107,6 +110,42 @@ void run_into(const scenario::Scenario &s, const fs::path &out) {
   auto source = workload::make_generator(s);
   TimedRunner(s, alloc, *source, rec).run();
   dir.commit();
+}
+
+// Operations run on whichever thread is free, and a CPU blocked on the zone
+// lock gets the work handed to it meanwhile when it is done: per CPU, work
+// must still run one item at a time, each no earlier than it was due.
+TEST(TimedRunner, EachCpuRunsItsWorkInTurnAndNeverEarly) {
+  const scenario::Scenario s = churn(8, false, "200ns",
+                                     {"workload.phases[0].duration=1ms",
+                                      "record.trace={\"format\": \"perfetto\", \"max_events\": 1000000}"});
+  const fs::path out = scratch("in-turn");
+  run_into(s, out);
+  std::ifstream in(out / "trace.json");
+  const auto trace = nlohmann::json::parse(in);
+  std::map<int, std::vector<std::pair<double, double>>> slices;  // CPU -> (start, end) in us
+  std::size_t waits = 0, ops = 0;
+  for (const auto &e : trace["traceEvents"]) {
+    if (e["ph"] != "X" || e["pid"] != 0) continue;
+    if (e["cat"] == "lock") {
+      waits += e["name"].get<std::string>().rfind("wait ", 0) == 0;
+      continue;
+    }
+    const double start = e["ts"].get<double>(), end = start + e["dur"].get<double>();
+    slices[e["tid"].get<int>()].emplace_back(start, end);
+    if (e["args"].contains("due_ns")) {
+      ++ops;
+      EXPECT_GE(start * 1000 + 1e-3, e["args"]["due_ns"].get<double>()) << "started before it was due";
+    }
+  }
+  EXPECT_GT(ops, 3'000u);
+  EXPECT_GT(waits, 100u) << "CPUs blocked on the zone lock while others went on";
+  ASSERT_EQ(slices.size(), 8u);
+  for (auto &[cpu, list] : slices) {
+    std::sort(list.begin(), list.end());
+    for (std::size_t i = 1; i < list.size(); ++i)
+      ASSERT_GE(list[i].first + 1e-6, list[i - 1].second) << "cpu " << cpu << ": two operations overlap";
+  }
 }
 
 TEST(TimedRunner, IntervalSamplesSeeAConsistentAllocator) {

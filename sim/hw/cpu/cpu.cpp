@@ -52,6 +52,7 @@ void Cpu::start_quantum(Ps at) {
 
 void Cpu::sync() {
   if (local_ps_ == 0) return;  // a zero wait would still yield a delta cycle
+  if (block_observer_) block_observer_->blocking(id_);
   sc_core::wait(sc_time::from_value(local_ps_));
   read_global_time();
   start_quantum(global_ps_);
@@ -64,6 +65,7 @@ void Cpu::sync() {
 // the CPU runs on, and checks again a quantum later. Exact mode always waits.
 bool Cpu::others_due_before(Ps t) const {
   if (config_.exact || sc_core::sc_pending_activity_at_current_time()) return true;
+  if (pending_work_ && t >= *pending_work_) return true;
   return t >= global_ps_ + sc_core::sc_time_to_pending_activity().value();
 }
 
@@ -87,20 +89,22 @@ void Cpu::pass_ahead(Ps t) {
   next_sync_ps_ = next_sync;
 }
 
-void Cpu::start_at(Ps at) {
+void Cpu::catch_up() {
+  const Ps mine = current_ps();
   read_global_time();
+  if (mine > global_ps_) {
+    local_ps_ = mine - global_ps_;
+  } else {
+    start_quantum(global_ps_);
+  }
+}
+
+void Cpu::start_at(Ps at) {
+  catch_up();
   const Ps now = current_ps();
   if (at <= now) return;  // busy until now: it starts then
   local_ps_ += at - now;
   lazy_sync();
-}
-
-void Cpu::wait_idle(const sc_core::sc_event &wake) {
-  const Ps until = current_ps();
-  sc_core::wait(wake);
-  read_global_time();
-  start_quantum(global_ps_);
-  local_ps_ = until > global_ps_ ? until - global_ps_ : 0;
 }
 
 void Cpu::work(std::uint32_t cycles) {
@@ -151,6 +155,7 @@ void Cpu::lock(model::LockId id) {
   lazy_sync();
   const Ps asked = current_ps();
   const Ps next_sync = next_sync_ps_;
+  if (block_observer_ && !lock.available_at(local_time())) block_observer_->blocking(id_);
   const LockGrant grant = lock.lock_ahead(id_, local_time());
   if (!grant.contended) {
     granted(id, asked);

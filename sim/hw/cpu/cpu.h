@@ -71,6 +71,15 @@ class LockObserver {
   virtual void lock_hold(int cpu, const model::LockId &id, bool shared, Ps granted, Ps released) = 0;
 };
 
+// Told just before a CPU's thread blocks in the middle of an allocator call
+// (to synchronise, or to wait for a lock), so that whoever runs work on that
+// thread can let another thread carry on meanwhile.
+class BlockObserver {
+ public:
+  virtual ~BlockObserver() = default;
+  virtual void blocking(int cpu) = 0;
+};
+
 class Cpu final : public sc_core::sc_module, public model::Hooks {
  public:
   Cpu(sc_core::sc_module_name name, int id, const CpuConfig &config, MemorySystem &memory, LockTable &locks,
@@ -82,7 +91,7 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   template <typename Call>
   sc_core::sc_time execute(Call &&call) {
     router_.set_current(this);
-    read_global_time();
+    catch_up();
     const Ps start = current_ps();
     call();
     const Ps took = current_ps() - start;
@@ -96,12 +105,13 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   // what it is doing. A CPU idle until `at` synchronises there, so that it
   // starts in step with global time, as one woken at `at` would.
   void start_at(Ps at);
-  // Sleeps until `wake` without synchronising first: a CPU woken before its
-  // local time keeps the rest as its offset, one woken later starts from the
-  // global time, and its quantum restarts there (tlm_quantumkeeper::reset()).
-  void wait_idle(const sc_core::sc_event &wake);
   CpuStats stats() const;
   void set_lock_observer(LockObserver *observer) { observer_ = observer; }
+  void set_block_observer(BlockObserver *observer) { block_observer_ = observer; }
+  // Work that no SystemC process stands for yet is due at *due picoseconds
+  // (never, while it holds ~0): the CPU synchronises before passing that
+  // time, as it would for a process due then.
+  void set_pending_work(const Ps *due) { pending_work_ = due; }
 
   void lock(model::LockId id) override;
   bool trylock(model::LockId id) override;
@@ -112,10 +122,14 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
 
  private:
   // Global time in picoseconds (sc_time's unit, as the constructor checks)
-  // changes only while this CPU's thread waits, so it is read again after
-  // every wait: in sync(), the locks and wait_idle(), and on entry to
-  // execute() and start_at() (the caller may have waited on its own).
+  // changes only while the thread running the CPU's work waits, or while
+  // other threads run: it is read again after every wait in sync() and the
+  // locks, and on entry to execute() and start_at() (catch_up).
   void read_global_time() { global_ps_ = sc_core::sc_time_stamp().value(); }
+  // Global time also moves on while the CPU has no work: re-reads it,
+  // keeping the CPU's own time, which an idle CPU lets fall behind (its
+  // quantum then restarts, as tlm_quantumkeeper::reset()).
+  void catch_up();
   Ps current_ps() const { return global_ps_ + local_ps_; }
   bool need_sync() const { return current_ps() >= next_sync_ps_; }
   Ps boundary_after(Ps t) const;
@@ -142,6 +156,8 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   Ps busy_ps_ = 0, work_ps_ = 0, memory_stall_ps_ = 0, spinning_ps_ = 0;
   std::uint64_t touches_ = 0;
   LockObserver *observer_ = nullptr;
+  BlockObserver *block_observer_ = nullptr;
+  const Ps *pending_work_ = nullptr;
   std::vector<std::pair<model::LockId, Ps>> held_;  // grant times, for the observer
 };
 

@@ -145,7 +145,7 @@ bool SpinLock::trylock_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time 
 LockGrant SpinLock::lock_ahead(int cpu, const sc_core::sc_time &at) {
   check_caller(cpu, "lock_ahead");
   check_private(cpu, "lock_ahead");
-  if (owner_ < 0 && free_at_ <= at) return acquire_at(cpu, at);
+  if (available_at(at)) return acquire_at(cpu, at);
   return wait_for_grant(cpu, at);
 }
 

@@ -107,6 +107,8 @@ class SpinLock {
   bool trylock_ahead(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer);
 
   bool is_locked() const { return owner_ >= 0; }
+  // Whether lock_ahead() at `at` would take the lock without waiting.
+  bool available_at(const sc_core::sc_time &at) const { return owner_ < 0 && free_at_ <= at; }
   int owner() const { return owner_; }  // -1 when free
   std::size_t waiters() const { return nr_waiters_; }
   int line_cpu() const { return line_cpu_; }  // whose cache holds the lock word
