@@ -381,7 +381,7 @@ TEST(SpinLock, LockAheadTakesAFreeSharedLockAtTheLocalTime) {
     first = lock.lock_ahead(1, ns(300));  // CPU 1 at its local 300 ns
     EXPECT_EQ(now_ns(), 0) << "a free lock: nothing waited";
     lock.unlock_at(1, ns(400));
-    busy = lock.lock_ahead(2, ns(350));  // before the release: queued from 350 ns
+    busy = lock.lock_ahead(2, ns(350));  // before the release, nobody queued: next, granted at 500 ns
     waited_until = now_ns();
     lock.unlock_at(2, ns(520));
   });
@@ -389,13 +389,36 @@ TEST(SpinLock, LockAheadTakesAFreeSharedLockAtTheLocalTime) {
   EXPECT_FALSE(first.contended);
   EXPECT_EQ(first.transfer, ns(40)) << "the line moves from CPU 0, same socket";
   EXPECT_TRUE(busy.contended);
-  EXPECT_EQ(waited_until, 500) << "released at 400 ns, then a 100 ns cross-socket transfer";
+  EXPECT_TRUE(busy.ahead);
+  EXPECT_EQ(waited_until, 0) << "the grant time is known: released at 400 ns, then a 100 ns cross-socket transfer";
   EXPECT_EQ(busy.spin, ns(50));
   EXPECT_EQ(busy.transfer, ns(100));
   EXPECT_EQ(lock.stats().acquisitions(), 2u);
   EXPECT_EQ(lock.stats().contentions(), 1u);
   EXPECT_EQ(lock.stats().waittime.max_ps, ps(150)) << "from the request at 350 ns to the grant at 500 ns";
   EXPECT_EQ(lock.stats().holdtime.max_ps, ps(100));
+}
+
+TEST(SpinLock, LockAheadOnAHeldLockQueuesAndWaitsForTheHandOff) {
+  CostModel cost;
+  SpinLock lock("&zone->lock", "node0/Normal", cost.callback(), /*init_cpu=*/1);
+  LockGrant grant;
+  double granted_at = 0;
+  at(0, [&] {
+    lock.lock_ahead(1, ns(100));
+    sc_core::wait(ns(200));  // still holding it at 150 ns
+    lock.unlock_at(1, ns(300));
+  });
+  at(150, [&] {
+    grant = lock.lock_ahead(2, ns(150));
+    granted_at = now_ns();
+    lock.unlock_at(2, ns(450));
+  });
+  sc_core::sc_start();
+  EXPECT_TRUE(grant.contended);
+  EXPECT_FALSE(grant.ahead) << "the release time was not known: it waited";
+  EXPECT_EQ(granted_at, 400) << "released at 300 ns, then a 100 ns cross-socket transfer";
+  EXPECT_EQ(grant.spin, ns(150));
 }
 
 // lock_stat's con-bounces compare a contender with lockdep's lock->cpu,
@@ -412,8 +435,8 @@ TEST(SpinLock, ContenderSeesTheLastAcquirerOnlyOnceItsLineHasArrived) {
     at(0, [&lock, when] {
       lock.lock_ahead(0, ns(100));  // the line comes from CPU 1: 40 ns, so lock->cpu = 0 from 140 ns
       lock.unlock_at(0, ns(300));
-      lock.lock_ahead(1, ns(when));  // held until 300 ns: queued
-      lock.unlock_at(1, sc_core::sc_time_stamp());
+      lock.lock_ahead(1, ns(when));  // released ahead at 300 ns: granted at 340 ns
+      lock.unlock_at(1, ns(400));
     });
   }
   sc_core::sc_start();

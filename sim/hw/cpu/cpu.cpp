@@ -155,11 +155,19 @@ void Cpu::lock(model::LockId id) {
   lazy_sync();
   const Ps asked = current_ps();
   const Ps next_sync = next_sync_ps_;
-  if (block_observer_ && !lock.available_at(local_time())) block_observer_->blocking(id_);
+  if (block_observer_ && lock.is_locked()) block_observer_->blocking(id_);
   const LockGrant grant = lock.lock_ahead(id_, local_time());
   if (!grant.contended) {
     granted(id, asked);
     pass_ahead(grant.transfer.value());
+    return;
+  }
+  if (grant.ahead) {  // released ahead of us with nobody queued: the grant time is known
+    const Ps waited = grant.spin.value() + grant.transfer.value();
+    spinning_ps_ += grant.spin.value();
+    if (observer_) observer_->lock_wait(id_, id, asked, asked + waited);
+    granted(id, asked + waited);
+    pass_ahead(waited);
     return;
   }
   // It waited for the grant: now in step with global time, with the quantum

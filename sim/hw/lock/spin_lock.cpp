@@ -66,9 +66,7 @@ LockGrant SpinLock::lock(int cpu) {
 // Blocks until the grant; `start` may lie ahead of sc_time_stamp() when no
 // other CPU acts before it (lock_ahead).
 LockGrant SpinLock::wait_for_grant(int cpu, const sc_core::sc_time &start) {
-  // lock_contended(): compares with the last acquirer, which need not be the
-  // current owner (a trylock() owner does not update lock->cpu).
-  if ((start < lockdep_at_ ? prev_lockdep_cpu_ : lockdep_cpu_) != cpu) ++stats_.con_bounces;
+  note_contended(cpu, start);
   sc_core::sc_time transfer;
   if (owner_ < 0) {
     // Released at a local time still ahead of us: held until then, and we
@@ -145,7 +143,7 @@ bool SpinLock::trylock_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time 
 LockGrant SpinLock::lock_ahead(int cpu, const sc_core::sc_time &at) {
   check_caller(cpu, "lock_ahead");
   check_private(cpu, "lock_ahead");
-  if (available_at(at)) return acquire_at(cpu, at);
+  if (owner_ < 0) return free_at_ <= at ? acquire_at(cpu, at) : acquire_after_release(cpu, at);
   return wait_for_grant(cpu, at);
 }
 
@@ -153,6 +151,25 @@ bool SpinLock::trylock_ahead(int cpu, const sc_core::sc_time &at, sc_core::sc_ti
   check_caller(cpu, "trylock_ahead");
   check_private(cpu, "trylock_ahead");
   return try_acquire_at(cpu, at, transfer);
+}
+
+// Released at a local time still ahead of `at`, nobody queued: this CPU is
+// next, and the grant time is already known (release, then the transfer).
+LockGrant SpinLock::acquire_after_release(int cpu, const sc_core::sc_time &at) {
+  note_contended(cpu, at);
+  owner_ = cpu;
+  const sc_core::sc_time transfer = take_line(cpu);
+  const sc_core::sc_time granted = free_at_ + transfer;
+  note_wait(granted - at);
+  note_acquired(cpu, granted);
+  hold_start_ = granted;
+  return {true, granted - at - transfer, transfer, true};
+}
+
+// lock_contended(): compares with the last acquirer, which need not be the
+// current owner (a trylock() owner does not update lock->cpu).
+void SpinLock::note_contended(int cpu, const sc_core::sc_time &start) {
+  if ((start < lockdep_at_ ? prev_lockdep_cpu_ : lockdep_cpu_) != cpu) ++stats_.con_bounces;
 }
 
 // An uncontended lock() at `at`: the hold starts at the call.

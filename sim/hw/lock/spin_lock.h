@@ -72,6 +72,9 @@ struct LockGrant {
   bool contended = false;
   sc_core::sc_time spin;      // queued behind other CPUs, until the hand-off
   sc_core::sc_time transfer;  // the line transfer charged to this acquisition
+  // lock_ahead() only: granted at a time still to come, without waiting
+  // here; the caller passes spin + transfer at its local time.
+  bool ahead = false;
 };
 
 class SpinLock {
@@ -107,8 +110,6 @@ class SpinLock {
   bool trylock_ahead(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer);
 
   bool is_locked() const { return owner_ >= 0; }
-  // Whether lock_ahead() at `at` would take the lock without waiting.
-  bool available_at(const sc_core::sc_time &at) const { return owner_ < 0 && free_at_ <= at; }
   int owner() const { return owner_; }  // -1 when free
   std::size_t waiters() const { return nr_waiters_; }
   int line_cpu() const { return line_cpu_; }  // whose cache holds the lock word
@@ -130,6 +131,8 @@ class SpinLock {
   Waiter *dequeue();
   LockGrant acquire_at(int cpu, const sc_core::sc_time &at);
   LockGrant wait_for_grant(int cpu, const sc_core::sc_time &start);
+  LockGrant acquire_after_release(int cpu, const sc_core::sc_time &at);
+  void note_contended(int cpu, const sc_core::sc_time &start);
   bool try_acquire_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer);
   sc_core::sc_time take_line(int cpu);
   void note_acquired(int cpu, const sc_core::sc_time &at);
