@@ -98,7 +98,7 @@ TimedRunner::Runner &TimedRunner::idle_runner() {
   if (!idle_.empty()) {
     Runner *r = idle_.back();
     idle_.pop_back();
-    r->wake.notify(sc_core::SC_ZERO_TIME);
+    r->wake.notify();
     return *r;
   }
   runners_.push_back(std::make_unique<Runner>());
