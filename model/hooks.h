@@ -21,10 +21,17 @@ struct LockId {
   friend bool operator==(const LockId &, const LockId &) = default;
 };
 
+// Where the allocator takes a lock, for lockdep's call-site records: the
+// kernel function whose source holds the spin_lock() call. (A kernel build
+// names the function the call was compiled into: GCC inlines rmqueue_bulk
+// and rmqueue_buddy into get_page_from_freelist, where only the offsets tell
+// them apart.) A string with static storage.
+using LockSite = const char *;
+
 class Hooks {
  public:
   virtual ~Hooks() = default;
-  virtual void lock(LockId id) = 0;
+  virtual void lock(LockId id, LockSite site) = 0;
   // Returns false if the lock is held elsewhere (pcp_spin_trylock).
   virtual bool trylock(LockId id) = 0;
   virtual void unlock(LockId id) = 0;

@@ -208,10 +208,10 @@ class PageAllocator {
   void drain_pages_zone(int cpu, Zone &zone);
 
   // hooks, zero-cost when none are attached
-  void zone_lock(Zone &zone);
+  void zone_lock(Zone &zone, LockSite site);
   void zone_unlock(Zone &zone);
   bool pcp_trylock(int cpu, Zone &zone);
-  void pcp_lock(int cpu, Zone &zone);
+  void pcp_lock(int cpu, Zone &zone, LockSite site);
   void pcp_unlock(int cpu, Zone &zone);
   void touch(SimAddr a, Access acc) { if (hooks_) hooks_->touch(a, acc); }
   void touch_page(Pfn pfn, Access acc) { if (hooks_) hooks_->touch(addr::page(pfn), acc); }

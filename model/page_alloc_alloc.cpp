@@ -73,7 +73,7 @@ void PageAllocator::reserve_highatomic_pageblock(int cpu, Pfn pfn, unsigned orde
   if (zone.managed_pages / 100 < pageblock_nr_pages) return;
   const unsigned long max_managed = (zone.managed_pages / 100 + pageblock_nr_pages - 1) & ~(pageblock_nr_pages - 1);
   if (zone.nr_reserved_highatomic >= max_managed) return;
-  zone_lock(zone);
+  zone_lock(zone, "reserve_highatomic_pageblock");
   const int mt = frames_.pageblock_migratetype(pfn);
   if (zone.nr_reserved_highatomic < max_managed && migratetype_is_mergeable(mt)) {
     if (order < pageblock_order) {

@@ -87,7 +87,7 @@ void PageAllocator::free_frozen_pages(int cpu, Pfn pfn, unsigned order) {
 }
 
 void PageAllocator::free_one_page(int cpu, Zone &zone, Pfn pfn, unsigned order, unsigned fpi) {
-  zone_lock(zone);
+  zone_lock(zone, "free_one_page");
   split_large_buddy(cpu, zone, pfn, order, fpi);
   zone_unlock(zone);
   events_[PGFREE] += 1ul << order;

@@ -163,9 +163,10 @@ int PageAllocator::move_freepages_block(int cpu, Zone &zone, Pfn pfn, int old_mt
   return moved;
 }
 
-void PageAllocator::zone_lock(Zone &zone) {
+void PageAllocator::zone_lock(Zone &zone, LockSite site) {
   if (!hooks_) return;
-  hooks_->lock(LockId{LockId::Zone, static_cast<std::uint16_t>(zone.node), static_cast<std::uint8_t>(zone.idx), 0});
+  hooks_->lock(LockId{LockId::Zone, static_cast<std::uint16_t>(zone.node), static_cast<std::uint8_t>(zone.idx), 0},
+               site);
 }
 
 void PageAllocator::zone_unlock(Zone &zone) {
@@ -179,10 +180,11 @@ bool PageAllocator::pcp_trylock(int cpu, Zone &zone) {
                                 static_cast<std::uint8_t>(zone.idx), static_cast<std::uint32_t>(cpu)});
 }
 
-void PageAllocator::pcp_lock(int cpu, Zone &zone) {
+void PageAllocator::pcp_lock(int cpu, Zone &zone, LockSite site) {
   if (!hooks_) return;
   hooks_->lock(LockId{LockId::Pcp, static_cast<std::uint16_t>(zone.node), static_cast<std::uint8_t>(zone.idx),
-                      static_cast<std::uint32_t>(cpu)});
+                      static_cast<std::uint32_t>(cpu)},
+               site);
 }
 
 void PageAllocator::pcp_unlock(int cpu, Zone &zone) {

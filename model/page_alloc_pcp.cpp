@@ -137,7 +137,7 @@ void PageAllocator::free_frozen_page_commit(int cpu, Zone &zone, PerCpuPages &pc
 void PageAllocator::free_pcppages_bulk(int cpu, Zone &zone, int count, PerCpuPages &pcp, int pindex) {
   count = std::min(pcp.count, count);
   --pindex;  // the triggering list is drained first
-  zone_lock(zone);
+  zone_lock(zone, "free_pcppages_bulk");
   while (count > 0) {
     FrameList *list;
     do {
@@ -170,7 +170,7 @@ int PageAllocator::decay_pcp_high(int cpu, Zone &zone, PerCpuPages &pcp) {
   }
   const int to_drain = pcp.count - pcp.high;
   if (to_drain > 0) {
-    pcp_lock(cpu, zone);
+    pcp_lock(cpu, zone, "decay_pcp_high");
     free_pcppages_bulk(cpu, zone, to_drain, pcp, 0);
     pcp_unlock(cpu, zone);
     ++todo;
@@ -181,7 +181,7 @@ int PageAllocator::decay_pcp_high(int cpu, Zone &zone, PerCpuPages &pcp) {
 void PageAllocator::drain_zone_pages(int cpu, Zone &zone, PerCpuPages &pcp) {
   const int to_drain = std::min(pcp.count, pcp.batch);
   if (to_drain <= 0) return;
-  pcp_lock(cpu, zone);
+  pcp_lock(cpu, zone, "drain_zone_pages");
   free_pcppages_bulk(cpu, zone, to_drain, pcp, 0);
   pcp_unlock(cpu, zone);
 }
@@ -190,7 +190,7 @@ void PageAllocator::drain_pages_zone(int cpu, Zone &zone) {
   PerCpuPages &pcp = zone.pcp[static_cast<std::size_t>(cpu)];
   int count;
   do {
-    pcp_lock(cpu, zone);
+    pcp_lock(cpu, zone, "drain_pages_zone");
     count = pcp.count;
     if (count) {
       const int to_drain = std::min(count, pcp.batch << CONFIG_PCP_BATCH_SCALE_MAX);

@@ -193,7 +193,7 @@ Pfn PageAllocator::rmqueue_locked(int cpu, Zone &zone, unsigned order, int mt, u
 int PageAllocator::rmqueue_bulk(int cpu, Zone &zone, unsigned order, int count, FrameList &list, int mt,
                                 unsigned alloc_flags, std::uint16_t &path) {
   RmqueueMode mode = RMQUEUE_NORMAL;
-  zone_lock(zone);
+  zone_lock(zone, "rmqueue_bulk");
   int i = 0;
   for (; i < count; ++i) {
     Pfn pfn = rmqueue_locked(cpu, zone, order, mt, alloc_flags, mode, path);
@@ -211,7 +211,7 @@ int PageAllocator::rmqueue_bulk(int cpu, Zone &zone, unsigned order, int count, 
 
 Pfn PageAllocator::rmqueue_buddy(int cpu, Zone &pref, Zone &zone, unsigned order, unsigned alloc_flags, int mt,
                                  std::uint16_t &path) {
-  zone_lock(zone);
+  zone_lock(zone, "rmqueue_buddy");
   Pfn pfn = NO_PAGE;
   if (alloc_flags & ALLOC_HIGHATOMIC) {
     pfn = rmqueue_smallest(cpu, zone, order, MIGRATE_HIGHATOMIC);

@@ -48,7 +48,7 @@ bool PageAllocator::unreserve_highatomic_pageblock(int cpu, const AllocContext &
     if (zone->idx > ac.highest_zoneidx) continue;
     // Keep one pageblock unless memory pressure is really high.
     if (!force && zone->nr_reserved_highatomic <= pageblock_nr_pages) continue;
-    zone_lock(*zone);
+    zone_lock(*zone, "unreserve_highatomic_pageblock");
     for (unsigned order = 0; order < NR_PAGE_ORDERS; ++order) {
       const FrameList &list = zone->free_area[order].free_list[MIGRATE_HIGHATOMIC];
       if (list.empty()) continue;

@@ -34,6 +34,12 @@ Json times_json(const hw::TimeFigures &t) {
   return {{"min", t.min_ns}, {"max", t.max_ns}, {"total", t.total_ns}, {"avg", t.avg_ns}};
 }
 
+Json points_json(const std::vector<hw::PointFigures> &points) {
+  Json out = Json::array();
+  for (const hw::PointFigures &p : points) out.push_back({{"site", p.site}, {"count", p.count}});
+  return out;
+}
+
 Json lock_json(const hw::LockFigures &f) {
   Json j = {{"class", f.class_name}};
   if (!f.instance.empty()) j["instance"] = f.instance;
@@ -49,7 +55,9 @@ Json lock_json(const hw::LockFigures &f) {
             {"trylock_failures", f.trylock_failures},
             {"line_transfers", f.line_transfers},
             {"transfer_time_ns", f.transfer_time_ns},
-            {"wait_histogram_log2_ns", f.wait_histogram}});
+            {"wait_histogram_log2_ns", f.wait_histogram},
+            {"contention_points", points_json(f.contention_points)},
+            {"contending_points", points_json(f.contending_points)}});
   return j;
 }
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -112,6 +113,96 @@ TEST(LockStat, ZoneLockRowsMatchKernelExcerpt) {
   ASSERT_EQ(kernel_rows.size(), 2u);
   expect_same_columns(lock_stat_row(vanilla_zone_lock()), kernel_rows[0] + "\n");
   expect_same_columns(lock_stat_row(revert_zone_lock()), kernel_rows[1] + "\n");
+}
+
+// Call sites that stand for the excerpt's: the kernel's two
+// get_page_from_freelist addresses are rmqueue_buddy and rmqueue_bulk,
+// compiled into it.
+void add_points(LockPoints &points, const std::vector<std::pair<CallSite, std::uint64_t>> &counts) {
+  std::uint64_t first_ps = 0;
+  for (const auto &[site, count] : counts) {
+    for (std::uint64_t i = 0; i < count; ++i) points.add(site, first_ps);
+    ++first_ps;
+  }
+}
+
+std::vector<std::string> vanilla_block() {
+  std::vector<std::string> block;
+  bool in = false;
+  for (const std::string &line : read_lines(kExcerpt)) {
+    if (line == "VANILLA") in = true;
+    else if (line == "REVERT") break;
+    else if (in) block.push_back(line);
+  }
+  return block;
+}
+
+TEST(LockStat, ContentionPointsFollowTheRowAsTheKernelPrintsThem) {
+  LockClassStats c = vanilla_zone_lock();
+  add_points(c.stats.contention_points, {{"free_one_page", 61903},
+                                         {"rmqueue_buddy", 7655},
+                                         {"free_pcppages_bulk", 36529},
+                                         {"rmqueue_bulk", 1097346},
+                                         {"unreserve_highatomic_pageblock", 2}});  // a fifth: no slot left
+  add_points(c.stats.contending_points,
+             {{"rmqueue_buddy", 44716}, {"free_pcppages_bulk", 69813}, {"free_one_page", 31596}, {"rmqueue_bulk", 1057308}});
+  const std::vector<std::string> ours = split_lines(lock_stat_row(c));
+  const std::vector<std::string> kernel = vanilla_block();
+  ASSERT_EQ(kernel.size(), 12u) << "row, rule, 4 points, rule, 4 points, empty line (the mail drops the dots)";
+  ASSERT_EQ(ours.size(), 14u) << "row, rule, 4 points, rule, 4 points, empty line, dots, empty line";
+  expect_same_columns(ours[0] + "\n", kernel[0] + "\n");
+  // Name and count exactly; then "[<%p>]" right-aligned in 29 columns and
+  // "%pS", whose offset and size only a kernel build knows.
+  const std::regex point(R"(^ {29}&zone->lock +\d+ {10}\[<00000000[0-9a-f]{8}>\] [a-z_]+\+0x[0-9a-f]+/0x[0-9a-f]+$)");
+  for (std::size_t i = 1; i <= 10; ++i) {
+    if (i == 1 || i == 6) {
+      EXPECT_EQ(ours[i], kernel[i]) << "the rule under the name";
+      continue;
+    }
+    EXPECT_EQ(ours[i].substr(0, 56), kernel[i].substr(0, 56)) << "line " << i;
+    EXPECT_TRUE(std::regex_match(ours[i], point)) << ours[i];
+    EXPECT_TRUE(std::regex_match(kernel[i], point)) << kernel[i];
+  }
+  EXPECT_EQ(ours[2].substr(56), "         [<00000000" + ours[2].substr(75, 8) + ">] free_one_page+0x0/0x0");
+  EXPECT_NE(ours[2].substr(75, 8), ours[3].substr(75, 8)) << "sites hash apart";
+  EXPECT_EQ(ours[11], "");
+  EXPECT_EQ(ours[12], std::string(221, '.'));
+  EXPECT_EQ(ours[13], "");
+}
+
+TEST(LockStat, PointsPrintOnlyForContendedClassesAndDotsOnlyAfterContendingPoints) {
+  LockClassStats quiet = with_counts("&zone->lock", 0, 10);
+  quiet.stats.contention_points.add("rmqueue_bulk", 0);  // not contended: nothing printed
+  EXPECT_EQ(split_lines(lock_stat_row(quiet)).size(), 1u);
+
+  LockClassStats no_holder_site = with_counts("&zone->lock", 1, 10);  // the holder only ever trylocked
+  no_holder_site.stats.contention_points.add("rmqueue_bulk", 0);
+  const std::vector<std::string> lines = split_lines(lock_stat_row(no_holder_site));
+  ASSERT_EQ(lines.size(), 3u) << "row, rule, one point: the kernel prints the dots only after contending points";
+  EXPECT_EQ(lines[1], std::string(29, ' ') + std::string(11, '-'));
+}
+
+TEST(LockStat, ClassPointsComeInOrderOfFirstAppearanceAcrossInstances) {
+  std::vector<LockInstanceStats> instances(2);
+  instances[0] = {"&zone->lock", "node0/Normal", {}};
+  instances[0].stats.waittime = lock_time(3, 1, 1, 3);
+  instances[0].stats.holdtime = lock_time(3, 1, 1, 3);
+  instances[0].stats.contention_points.add("free_pcppages_bulk", 500);
+  instances[0].stats.contention_points.add("rmqueue_bulk", 90);  // earlier than the first: moves ahead
+  instances[0].stats.contention_points.add("rmqueue_bulk", 700);
+  instances[1] = {"&zone->lock", "node1/Normal", {}};
+  instances[1].stats.waittime = lock_time(1, 1, 1, 1);
+  instances[1].stats.holdtime = lock_time(1, 1, 1, 1);
+  instances[1].stats.contention_points.add("free_pcppages_bulk", 100);
+  const std::vector<PointFigures> points = lock_class_figures(instances)[0].contention_points;
+  ASSERT_EQ(points.size(), 2u);
+  EXPECT_EQ(points[0].site, "rmqueue_bulk");
+  EXPECT_EQ(points[0].count, 2u);
+  EXPECT_EQ(points[1].site, "free_pcppages_bulk");
+  EXPECT_EQ(points[1].count, 2u);
+  const std::vector<PointFigures> node0 = lock_instance_figures(instances)[0].contention_points;
+  ASSERT_EQ(node0.size(), 2u);
+  EXPECT_EQ(node0[0].site, "rmqueue_bulk");
 }
 
 TEST(LockStat, TimesPrintAsMicrosecondsWithTwoDecimals) {

@@ -23,6 +23,8 @@ sc_time ns(double v) { return sc_time(v, SC_NS); }
 // Exact for whole picoseconds: both operands are integer multiples of the resolution.
 double now_ns() { return sc_core::sc_time_stamp() / ns(1); }
 std::uint64_t ps(double ns_value) { return static_cast<std::uint64_t>(ns_value * 1000); }
+// The call site of the tests that do not look at contention points.
+constexpr CallSite SITE = "test_site";
 
 // A transfer-cost model for the tests: free on the same CPU, `near` within a
 // socket of `cpus_per_socket` CPUs, `far` across sockets; logs every call.
@@ -50,7 +52,7 @@ void at(double start, std::function<void()> body) {
 
 // lock, hold for hold_ns, unlock; records when the lock was granted.
 void lock_hold_unlock(SpinLock &lock, int cpu, double hold_ns, std::vector<std::pair<int, double>> *grants = nullptr) {
-  lock.lock(cpu);
+  lock.lock(cpu, SITE);
   if (grants) grants->emplace_back(cpu, now_ns());
   sc_core::wait(ns(hold_ns));
   lock.unlock(cpu);
@@ -65,18 +67,18 @@ TEST(SpinLock, UncontendedAcquireChargesTransferFromLastHolder) {
   std::vector<double> granted;
   std::vector<LockGrant> results;
   at(10, [&] {
-    results.push_back(lock.lock(5));  // line on CPU 0 (socket 0) -> CPU 5 (socket 1)
+    results.push_back(lock.lock(5, SITE));  // line on CPU 0 (socket 0) -> CPU 5 (socket 1)
     granted.push_back(now_ns());
     sc_core::wait(ns(20));
     lock.unlock(5);
     sc_core::wait(ns(50));  // t = 200: CPU 5 still has the line
-    results.push_back(lock.lock(5));
+    results.push_back(lock.lock(5, SITE));
     granted.push_back(now_ns());
     sc_core::wait(ns(10));
     lock.unlock(5);
   });
   at(300, [&] {
-    results.push_back(lock.lock(6));  // CPU 5 -> CPU 6, same socket
+    results.push_back(lock.lock(6, SITE));  // CPU 5 -> CPU 6, same socket
     granted.push_back(now_ns());
     sc_core::wait(ns(10));
     lock.unlock(6);
@@ -155,14 +157,14 @@ TEST(SpinLock, WaitAndHoldTimesMatchHandComputedValues) {
   SpinLock lock("&zone->lock", "node0/Normal", cost.callback(), /*init_cpu=*/0);
   std::vector<LockGrant> grants(4);
   at(0, [&] {  // uncontended, line already here: granted at 0, released at 100
-    grants[0] = lock.lock(0);
+    grants[0] = lock.lock(0, SITE);
     sc_core::wait(ns(100));
     lock.unlock(0);
   });
   const double arrival[] = {0, 20, 30, 50};
   for (int cpu = 1; cpu <= 3; ++cpu) {
     at(arrival[cpu], [&, cpu] {
-      grants[static_cast<std::size_t>(cpu)] = lock.lock(cpu);
+      grants[static_cast<std::size_t>(cpu)] = lock.lock(cpu, SITE);
       sc_core::wait(ns(30));
       lock.unlock(cpu);
     });
@@ -302,19 +304,19 @@ TEST(SpinLock, HistogramBucketBounds) {
 TEST(SpinLock, MisuseIsRefused) {
   SpinLock lock("&zone->lock", "node0/Normal", nullptr);
   EXPECT_THROW(lock.unlock(0), std::logic_error) << "unlock of a free lock";
-  lock.lock(1);  // free transfer: no wait, callable outside a thread
+  lock.lock(1, SITE);  // free transfer: no wait, callable outside a thread
   EXPECT_THROW(lock.unlock(2), std::logic_error) << "unlock by a CPU that does not hold it";
-  EXPECT_THROW(lock.lock(1), std::logic_error) << "recursive lock would deadlock";
-  EXPECT_THROW(lock.lock(-1), std::logic_error);
+  EXPECT_THROW(lock.lock(1, SITE), std::logic_error) << "recursive lock would deadlock";
+  EXPECT_THROW(lock.lock(-1, SITE), std::logic_error);
   lock.unlock(1);
   EXPECT_FALSE(lock.is_locked());
 }
 
 TEST(SpinLock, ResetStatsKeepsLockState) {
   SpinLock lock("&zone->lock", "node0/Normal", nullptr);
-  lock.lock(0);
+  lock.lock(0, SITE);
   lock.unlock(0);
-  lock.lock(1);
+  lock.lock(1, SITE);
   lock.reset_stats();
   EXPECT_EQ(lock.stats().acquisitions(), 0u);
   EXPECT_EQ(lock.owner(), 1);
@@ -337,12 +339,12 @@ TEST(SpinLock, ReleaseAtALocalTimeAheadKeepsTheLockBusyUntilThen) {
   double granted = -1;
   LockGrant grant;
   at(0, [&] {
-    lock.lock(0);
+    lock.lock(0, SITE);
     sc_core::wait(ns(10));
     lock.unlock_at(0, ns(100));
   });
   at(50, [&] {
-    grant = lock.lock(1);
+    grant = lock.lock(1, SITE);
     granted = now_ns();
     lock.unlock(1);
   });
@@ -360,7 +362,7 @@ TEST(SpinLock, TrylockFailsBeforeALocalReleaseTime) {
   SpinLock lock("&zone->lock", "node0/Normal", nullptr, /*init_cpu=*/0);
   std::vector<bool> tries;
   at(0, [&] {
-    lock.lock(0);
+    lock.lock(0, SITE);
     lock.unlock_at(0, ns(100));
   });
   at(60, [&] { tries.push_back(lock.trylock(1)); });
@@ -378,10 +380,10 @@ TEST(SpinLock, LockAheadTakesAFreeSharedLockAtTheLocalTime) {
   LockGrant first, busy;
   double waited_until = 0;
   at(0, [&] {
-    first = lock.lock_ahead(1, ns(300));  // CPU 1 at its local 300 ns
+    first = lock.lock_ahead(1, ns(300), SITE);  // CPU 1 at its local 300 ns
     EXPECT_EQ(now_ns(), 0) << "a free lock: nothing waited";
     lock.unlock_at(1, ns(400));
-    busy = lock.lock_ahead(2, ns(350));  // before the release, nobody queued: next, granted at 500 ns
+    busy = lock.lock_ahead(2, ns(350), SITE);  // before the release, nobody queued: next, granted at 500 ns
     waited_until = now_ns();
     lock.unlock_at(2, ns(520));
   });
@@ -405,12 +407,12 @@ TEST(SpinLock, LockAheadOnAHeldLockQueuesAndWaitsForTheHandOff) {
   LockGrant grant;
   double granted_at = 0;
   at(0, [&] {
-    lock.lock_ahead(1, ns(100));
+    lock.lock_ahead(1, ns(100), SITE);
     sc_core::wait(ns(200));  // still holding it at 150 ns
     lock.unlock_at(1, ns(300));
   });
   at(150, [&] {
-    grant = lock.lock_ahead(2, ns(150));
+    grant = lock.lock_ahead(2, ns(150), SITE);
     granted_at = now_ns();
     lock.unlock_at(2, ns(450));
   });
@@ -433,9 +435,9 @@ TEST(SpinLock, ContenderSeesTheLastAcquirerOnlyOnceItsLineHasArrived) {
     locks.push_back(std::make_unique<SpinLock>("&zone->lock", "node0/Normal", cost.callback(), /*init_cpu=*/1));
     SpinLock &lock = *locks.back();
     at(0, [&lock, when] {
-      lock.lock_ahead(0, ns(100));  // the line comes from CPU 1: 40 ns, so lock->cpu = 0 from 140 ns
+      lock.lock_ahead(0, ns(100), SITE);  // the line comes from CPU 1: 40 ns, so lock->cpu = 0 from 140 ns
       lock.unlock_at(0, ns(300));
-      lock.lock_ahead(1, ns(when));  // released ahead at 300 ns: granted at 340 ns
+      lock.lock_ahead(1, ns(when), SITE);  // released ahead at 300 ns: granted at 340 ns
       lock.unlock_at(1, ns(400));
     });
   }
@@ -447,12 +449,59 @@ TEST(SpinLock, ContenderSeesTheLastAcquirerOnlyOnceItsLineHasArrived) {
   }
 }
 
+// lock_contended() counts the contender's call site and lockdep's lock->ip,
+// the site of the last lock() whose lock_acquired() has run: a queued CPU
+// not yet granted, or a trylock() owner, leaves it alone.
+TEST(SpinLock, ContentionsCountTheCallerAndTheLastAcquirersSite) {
+  SpinLock lock("&zone->lock", "node0/Normal", nullptr, /*init_cpu=*/0);
+  at(0, [&] {
+    lock.lock(0, "rmqueue_bulk");
+    sc_core::wait(ns(100));
+    lock.unlock(0);
+  });
+  at(10, [&] {
+    lock.lock(1, "free_pcppages_bulk");  // behind CPU 0's rmqueue_bulk
+    sc_core::wait(ns(100));
+    lock.unlock(1);
+  });
+  at(20, [&] {
+    lock.lock(2, "rmqueue_buddy");  // CPU 1 is queued, not granted: still rmqueue_bulk
+    lock.unlock(2);
+  });
+  at(150, [&] {
+    lock.lock(0, "rmqueue_bulk");  // CPU 1 holds it since 100 ns
+    lock.unlock(0);
+  });
+  at(300, [&] {
+    sc_time transfer;
+    ASSERT_TRUE(lock.trylock_ahead(3, ns(300), transfer));
+    sc_core::wait(ns(10));
+    lock.unlock(3);
+  });
+  at(305, [&] {
+    lock.lock(1, "free_one_page");  // a trylock() owner: lock->ip is still rmqueue_bulk
+    lock.unlock(1);
+  });
+  sc_core::sc_start();
+  auto seen = [](const LockPoints &points) {
+    std::vector<std::pair<std::string, std::uint64_t>> out;
+    for (const LockPoint &p : points.points) out.emplace_back(p.site, p.count);
+    return out;
+  };
+  using Seen = std::vector<std::pair<std::string, std::uint64_t>>;
+  EXPECT_EQ(lock.stats().contentions(), 4u);
+  EXPECT_EQ(seen(lock.stats().contention_points),
+            (Seen{{"free_pcppages_bulk", 1}, {"rmqueue_buddy", 1}, {"rmqueue_bulk", 1}, {"free_one_page", 1}}));
+  EXPECT_EQ(seen(lock.stats().contending_points), (Seen{{"rmqueue_bulk", 3}, {"free_pcppages_bulk", 1}}));
+  EXPECT_EQ(lock.stats().contention_points.points[2].first_ps, ps(150));
+}
+
 TEST(SpinLock, TrylockAheadFailsWhileHeldAndCounts) {
   SpinLock lock("&zone->lock", "node0/Normal", nullptr, /*init_cpu=*/0);
   std::vector<bool> tries;
   at(0, [&] {
     sc_time transfer;
-    lock.lock(0);
+    lock.lock(0, SITE);
     tries.push_back(lock.trylock_ahead(1, ns(10), transfer));
     lock.unlock_at(0, ns(100));
     tries.push_back(lock.trylock_ahead(1, ns(99), transfer));
@@ -471,7 +520,7 @@ TEST(SpinLock, PrivateLockIsTakenAtLocalTimeWithoutWaiting) {
   std::vector<double> global;
   sc_time transfer;
   at(0, [&] {
-    const LockGrant g = lock.lock_at(2, ns(500));  // CPU 2's local time is 500 ns
+    const LockGrant g = lock.lock_at(2, ns(500), SITE);  // CPU 2's local time is 500 ns
     global.push_back(now_ns());
     EXPECT_EQ(g.transfer, ns(100)) << "the line still moves from the initialising CPU 0";
     lock.unlock_at(2, ns(700));
@@ -492,10 +541,10 @@ TEST(SpinLock, APrivateLockRefusesAnotherCpu) {
   SpinLock lock("&pcp->lock", "cpu2/node0/Normal", nullptr, /*init_cpu=*/0);
   std::string error;
   at(0, [&] {
-    lock.lock_at(2, ns(10));
+    lock.lock_at(2, ns(10), SITE);
     lock.unlock_at(2, ns(20));
     try {
-      lock.lock(3);
+      lock.lock(3, SITE);
     } catch (const std::logic_error &e) {
       error = e.what();
     }

@@ -12,7 +12,7 @@ namespace {
 
 class RecordingHooks : public Hooks {
  public:
-  std::vector<std::string> locks;  // "lock zone 0/1", "trylock pcp 0/1 cpu 0", ...
+  std::vector<std::string> locks;  // "lock zone 0/1 in rmqueue_bulk", "trylock pcp 0/1 cpu 0", ...
   std::vector<SimAddr> touches;
   std::uint64_t cycles = 0;
   bool pcp_trylock_fails = false;
@@ -26,8 +26,8 @@ class RecordingHooks : public Hooks {
     if (id.kind == LockId::Pcp) s += " cpu " + std::to_string(id.cpu);
     return s;
   }
-  void lock(LockId id) override {
-    locks.push_back("lock " + name(id));
+  void lock(LockId id, LockSite site) override {
+    locks.push_back("lock " + name(id) + " in " + site);
     ++depth;
   }
   bool trylock(LockId id) override {
@@ -58,13 +58,19 @@ MachineLayout one_node() {
   return m;
 }
 
-TEST(Hooks, PcpAllocationRefillsUnderTheZoneLockInsideThePcpLock) {
-  PageAllocator a(one_node(), AllocatorConfig{});
+// An allocator on one_node() reporting to a RecordingHooks from the start.
+struct Hooked {
+  PageAllocator a{one_node(), AllocatorConfig{}};
   RecordingHooks h;
-  a.set_hooks(&h);
+  Hooked() { a.set_hooks(&h); }
+};
+
+TEST(Hooks, PcpAllocationRefillsUnderTheZoneLockInsideThePcpLock) {
+  Hooked hooked;
+  auto &[a, h] = hooked;
   ASSERT_TRUE(a.alloc_pages(0, gfp::KERNEL, 0).ok());
-  const std::vector<std::string> expected = {"trylock pcp 0/2 cpu 0", "lock zone 0/2", "unlock zone 0/2",
-                                             "unlock pcp 0/2 cpu 0"};
+  const std::vector<std::string> expected = {"trylock pcp 0/2 cpu 0", "lock zone 0/2 in rmqueue_bulk",
+                                             "unlock zone 0/2", "unlock pcp 0/2 cpu 0"};
   EXPECT_EQ(h.locks, expected);
   EXPECT_EQ(h.depth, 0);
 }
@@ -91,15 +97,34 @@ TEST(Hooks, FailedPcpTrylockFallsBackToTheZoneLock) {
   EXPECT_TRUE(r.path & PATH_BUDDY);
   h.locks.clear();
   ASSERT_FALSE(a.free_pages(1, r.pfn, 0));
-  const std::vector<std::string> expected = {"trylock pcp 0/2 cpu 1 failed", "lock zone 0/2", "unlock zone 0/2"};
+  const std::vector<std::string> expected = {"trylock pcp 0/2 cpu 1 failed", "lock zone 0/2 in free_one_page",
+                                             "unlock zone 0/2"};
   EXPECT_EQ(h.locks, expected);
   EXPECT_EQ(h.depth, 0);
 }
 
+TEST(Hooks, ZoneLockSitesNameTheKernelFunctionsThatTakeIt) {
+  // Order 4 has no pcp list: rmqueue_buddy takes the lock, and the free goes
+  // through free_one_page. A full pcp list drains through free_pcppages_bulk.
+  Hooked hooked;
+  auto &[a, h] = hooked;
+  AllocResult big = a.alloc_pages(0, gfp::KERNEL, 4);
+  ASSERT_TRUE(big.ok());
+  ASSERT_FALSE(a.free_pages(0, big.pfn, 4));
+  std::vector<std::string> expected = {"lock zone 0/2 in rmqueue_buddy", "unlock zone 0/2",
+                                       "lock zone 0/2 in free_one_page", "unlock zone 0/2"};
+  EXPECT_EQ(h.locks, expected);
+
+  std::vector<Pfn> pages;
+  for (int i = 0; i < 20000; ++i) pages.push_back(a.alloc_pages(0, gfp::KERNEL, 0).pfn);
+  h.locks.clear();
+  for (const Pfn pfn : pages) ASSERT_FALSE(a.free_pages(0, pfn, 0));
+  EXPECT_NE(std::find(h.locks.begin(), h.locks.end(), "lock zone 0/2 in free_pcppages_bulk"), h.locks.end());
+}
+
 TEST(Hooks, AllocationTouchesTheStructPageOfThePageItReturns) {
-  PageAllocator a(one_node(), AllocatorConfig{});
-  RecordingHooks h;
-  a.set_hooks(&h);
+  Hooked hooked;
+  auto &[a, h] = hooked;
   AllocResult r = a.alloc_pages(0, gfp::KERNEL, 0);
   ASSERT_TRUE(r.ok());
   EXPECT_NE(std::find(h.touches.begin(), h.touches.end(), addr::page(r.pfn)), h.touches.end());
@@ -107,9 +132,8 @@ TEST(Hooks, AllocationTouchesTheStructPageOfThePageItReturns) {
 }
 
 TEST(Hooks, ZeroedAllocationClearsEveryPageOfTheBlock) {
-  PageAllocator a(one_node(), AllocatorConfig{});
-  RecordingHooks h;
-  a.set_hooks(&h);
+  Hooked hooked;
+  auto &[a, h] = hooked;
   AllocResult r = a.alloc_pages(0, gfp::KERNEL | gfp::ZERO | gfp::COMP, 2);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(h.cleared_pfn, r.pfn);
@@ -131,9 +155,8 @@ TEST(Hooks, WarmPcpAllocFreePairReportsItsCalibratedWork) {
 }
 
 TEST(Hooks, LocksBalanceOverAMixedSequence) {
-  PageAllocator a(one_node(), AllocatorConfig{});
-  RecordingHooks h;
-  a.set_hooks(&h);
+  Hooked hooked;
+  auto &[a, h] = hooked;
   std::vector<std::pair<Pfn, unsigned>> live;
   for (unsigned i = 0; i < 3000; ++i) {
     const unsigned order = i % 7 == 0 ? 9 : i % 4;

@@ -141,11 +141,11 @@ void Cpu::granted(const model::LockId &id, Ps at) {
   if (observer_) held_.emplace_back(id, at);
 }
 
-void Cpu::lock(model::LockId id) {
+void Cpu::lock(model::LockId id, model::LockSite site) {
   SpinLock &lock = locks_.get(id);
   if (is_private(id)) {
     granted(id, current_ps());
-    advance(lock.lock_at(id_, local_time()).transfer.value());
+    advance(lock.lock_at(id_, local_time(), site).transfer.value());
     return;
   }
   // Shared locks are granted in simulated-time order: catch up with global
@@ -156,7 +156,7 @@ void Cpu::lock(model::LockId id) {
   const Ps asked = current_ps();
   const Ps next_sync = next_sync_ps_;
   if (block_observer_ && lock.is_locked()) block_observer_->blocking(id_);
-  const LockGrant grant = lock.lock_ahead(id_, local_time());
+  const LockGrant grant = lock.lock_ahead(id_, local_time(), site);
   if (!grant.contended) {
     granted(id, asked);
     pass_ahead(grant.transfer.value());

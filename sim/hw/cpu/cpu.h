@@ -50,7 +50,7 @@ class Cpu;
 class HooksRouter final : public model::Hooks {
  public:
   void set_current(Cpu *cpu) { current_ = cpu; }
-  void lock(model::LockId id) override;
+  void lock(model::LockId id, model::LockSite site) override;
   bool trylock(model::LockId id) override;
   void unlock(model::LockId id) override;
   void touch(model::SimAddr a, model::Access acc) override;
@@ -113,7 +113,7 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   // time, as it would for a process due then.
   void set_pending_work(const Ps *due) { pending_work_ = due; }
 
-  void lock(model::LockId id) override;
+  void lock(model::LockId id, model::LockSite site) override;
   bool trylock(model::LockId id) override;
   void unlock(model::LockId id) override;
   void touch(model::SimAddr addr, model::Access access) override;
@@ -161,7 +161,7 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   std::vector<std::pair<model::LockId, Ps>> held_;  // grant times, for the observer
 };
 
-inline void HooksRouter::lock(model::LockId id) { current_->lock(id); }
+inline void HooksRouter::lock(model::LockId id, model::LockSite site) { current_->lock(id, site); }
 inline bool HooksRouter::trylock(model::LockId id) { return current_->trylock(id); }
 inline void HooksRouter::unlock(model::LockId id) { current_->unlock(id); }
 inline void HooksRouter::touch(model::SimAddr a, model::Access acc) { current_->touch(a, acc); }

@@ -15,12 +15,14 @@ namespace {
 constexpr std::size_t kRuleWidth = 40 + 1 + 12 * (14 + 1);
 // seq_stats() prints the name through a 38-byte snprintf: 37 characters.
 constexpr std::size_t kMaxNameLength = 37;
+// LOCKSTAT_POINTS: the call sites a class keeps of each kind.
+constexpr std::size_t kLockStatPoints = 4;
 
 using ull = unsigned long long;
 
 template <typename... Args>
 void append(std::string &out, const char *format, Args... args) {
-  char buf[64];
+  char buf[256];
   const int n = std::snprintf(buf, sizeof buf, format, args...);
   if (n > 0) out.append(buf, std::min(static_cast<std::size_t>(n), sizeof buf - 1));
 }
@@ -44,6 +46,35 @@ TimeFigures time_figures(const LockTime &lt) {
   return {ps_to_ns_exact(lt.min_ps), ps_to_ns_exact(lt.max_ps), total, lt.nr ? total / static_cast<double>(lt.nr) : 0};
 }
 
+// "[<%p>]" as a 64-bit kernel prints it: the upper 32 bits zero, the lower
+// a hash (FNV-1a of the site's name here; the kernel's is keyed per boot).
+std::string hashed_ip(CallSite site) {
+  std::uint32_t hash = 2166136261u;
+  for (const char *c = site; *c != '\0'; ++c) hash = (hash ^ static_cast<unsigned char>(*c)) * 16777619u;
+  std::string out;
+  append(out, "[<00000000%08x>]", static_cast<unsigned>(hash));
+  return out;
+}
+
+// One list of points under its rule; returns how many it printed.
+std::size_t append_points(std::string &out, const std::string &name, const LockPoints &points) {
+  const std::size_t shown = std::min(points.points.size(), kLockStatPoints);
+  for (std::size_t i = 0; i < shown; ++i) {
+    const LockPoint &p = points.points[i];
+    if (i == 0) out += std::string(40 - name.size(), ' ') + std::string(name.size(), '-') + '\n';
+    append(out, "%40s %14llu %29s %s+0x0/0x0\n", name.c_str(), static_cast<ull>(p.count), hashed_ip(p.site).c_str(),
+           p.site);
+  }
+  return shown;
+}
+
+std::vector<PointFigures> point_figures(const LockPoints &points) {
+  std::vector<PointFigures> out;
+  out.reserve(points.points.size());
+  for (const LockPoint &p : points.points) out.push_back({p.site, p.count});
+  return out;
+}
+
 LockFigures figures_of(std::string class_name, std::string instance, std::size_t instances, const SpinLockStats &s) {
   LockFigures f;
   f.class_name = std::move(class_name);
@@ -61,6 +92,8 @@ LockFigures figures_of(std::string class_name, std::string instance, std::size_t
   f.transfer_time_ns = ps_to_ns_exact(s.transfer_time_ps);
   const auto &count = s.wait_histogram.count;
   f.wait_histogram.assign(count.begin(), count.begin() + static_cast<std::ptrdiff_t>(s.wait_histogram.used_buckets()));
+  f.contention_points = point_figures(s.contention_points);
+  f.contending_points = point_figures(s.contending_points);
   return f;
 }
 
@@ -113,13 +146,17 @@ std::string lock_stat_header() {
 std::string lock_stat_row(const LockClassStats &lock_class) {
   const SpinLockStats &s = lock_class.stats;
   if (s.holdtime.nr == 0) return {};
+  const std::string name = lock_class.name.substr(0, kMaxNameLength);
   std::string out;
-  append(out, "%40s:", lock_class.name.substr(0, kMaxNameLength).c_str());
+  append(out, "%40s:", name.c_str());
   append(out, "%14llu ", static_cast<ull>(s.con_bounces));
   append_lock_time(out, s.waittime);
   append(out, " %14llu ", static_cast<ull>(s.acq_bounces));
   append_lock_time(out, s.holdtime);
   out += '\n';
+  if (s.contentions() == 0) return out;
+  append_points(out, name, s.contention_points);
+  if (append_points(out, name, s.contending_points) > 0) out += '\n' + std::string(kRuleWidth, '.') + "\n\n";
   return out;
 }
 

@@ -11,16 +11,24 @@
 //   one row per lock class: "%40s:" name (cut to 37 characters), "%14lu "
 //   con-bounces, "%14lu" contentions, 4 × " %14s" wait times, " %14lu "
 //   acq-bounces, "%14lu" acquisitions, 4 × " %14s" hold times.
+//   A contended class goes on (seq_stats()) with its contention points, the
+//   call sites that had to wait, and then its contending points, the sites
+//   that held the lock meanwhile: up to LOCKSTAT_POINTS (4) each, in order
+//   of first appearance, each list under a rule of as many '-' as the name
+//   is long, right-aligned to column 40, one "%40s %14lu %29s %pS" line per
+//   site. If it printed contending points, an empty line, a rule of 221 '.'
+//   and another empty line follow.
 // Times are nanoseconds printed as microseconds with two decimals, rounded
 // to the nearest 10 ns ("%lld.%02d" of (ns + 5) / 1000 and its remainder / 10);
 // averages are total / count in whole nanoseconds. Rows are sorted by
 // contentions, descending (lock_stat_cmp); classes never released (no
 // acquisitions) print no row, as in the kernel.
 //
-// Deliberate differences: the kernel follows each contended class with its
-// contention points (call sites, "[<ip>] symbol+off/size") and a rule of
-// '.'; the lock model sees no call sites, so those lines are left out (the
-// kernel prints neither when a class has no recorded points). Ties in
+// Deliberate differences: a call site is the kernel function whose source
+// takes the lock, not a return address, so "%pS" prints it with offset and
+// size 0 ("rmqueue_bulk+0x0/0x0"), and "[<%p>]" shows what a 64-bit kernel's
+// hashed pointer looks like (32 bits of hash in 16 hex digits) with a fixed
+// hash of the site's name in place of the kernel's keyed one. Ties in
 // contentions, which the kernel's unstable sort leaves in any order, are
 // ordered by class name. Samples are kept in picoseconds and truncated to
 // nanoseconds when printed, so totals may exceed the sum of per-sample
@@ -53,7 +61,8 @@ void sort_lock_classes(std::vector<LockClassStats> &classes);
 std::string format_lock_stat_time(std::uint64_t ns);
 // The header block: version line, rule, column names, rule, empty line.
 std::string lock_stat_header();
-// The class's row with its newline, or "" if it was never released.
+// The class's row with its newline and, if contended, its points; "" if it
+// was never released.
 std::string lock_stat_row(const LockClassStats &lock_class);
 // The whole file; classes are sorted first.
 std::string render_lock_stat(std::vector<LockClassStats> classes);
@@ -66,6 +75,12 @@ inline std::string render_lock_stat(const std::vector<LockInstanceStats> &instan
 // One LockTime in nanoseconds.
 struct TimeFigures {
   double min_ns = 0, max_ns = 0, total_ns = 0, avg_ns = 0;
+};
+
+// A call site's count among a lock's contention or contending points.
+struct PointFigures {
+  std::string site;
+  std::uint64_t count = 0;
 };
 
 struct LockFigures {
@@ -85,6 +100,9 @@ struct LockFigures {
   // WaitHistogram counts up to the last non-empty bucket: entry b counts
   // waits of 0 ns (b == 0) or of [2^(b-1), 2^b) ns.
   std::vector<std::uint64_t> wait_histogram;
+  // Every site, in order of first appearance (lock_stat prints the first 4).
+  std::vector<PointFigures> contention_points;
+  std::vector<PointFigures> contending_points;
 };
 
 LockFigures lock_figures(const LockClassStats &lock_class);

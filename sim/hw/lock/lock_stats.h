@@ -1,8 +1,8 @@
 // What a SpinLock records, with the kernel's lock_stat semantics
 // (kernel/locking/lockdep.c: lock_time_inc, lock_time_add, __lock_contended,
-// __lock_acquired, lock_release_holdtime) plus figures lockdep lacks: a
-// wait-time histogram, trylock outcomes and the lock word's line transfers.
-// Plain C++, no SystemC: durations are integer picoseconds.
+// __lock_acquired, lock_release_holdtime, lock_point) plus figures lockdep
+// lacks: a wait-time histogram, trylock outcomes and the lock word's line
+// transfers. Plain C++, no SystemC: durations are integer picoseconds.
 #pragma once
 
 #include <array>
@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace buddysim::hw {
 
@@ -42,6 +43,28 @@ struct WaitHistogram {
   std::size_t used_buckets() const;
 };
 
+// Where a lock was taken, as lockdep's ip names it: the kernel function
+// holding the spin_lock() call (%pS of the return address, without the
+// offset). A string with static storage; sites are told apart by their text.
+using CallSite = const char *;
+
+// lockdep's contention_point / contending_point counts of one call site,
+// with the time it first showed (the kernel gives a class's first
+// LOCKSTAT_POINTS distinct sites a slot each, in order of appearance).
+struct LockPoint {
+  CallSite site = nullptr;
+  std::uint64_t count = 0;
+  std::uint64_t first_ps = 0;
+};
+
+// Every call site seen, in order of first appearance (ties by name).
+struct LockPoints {
+  std::vector<LockPoint> points;
+
+  void add(CallSite site, std::uint64_t at_ps);
+  void merge(const LockPoints &other);
+};
+
 // Per lock instance; SpinLockStats::merge folds instances into a lock class.
 struct SpinLockStats {
   // lockdep's bounces: a contention / an acquisition (through lock(), not
@@ -57,6 +80,11 @@ struct SpinLockStats {
   // from a different last holder, or a hand-off), and what that cost.
   std::uint64_t line_transfers = 0;
   std::uint64_t transfer_time_ps = 0;
+  // Per contention: the contender's call site (contention points) and the
+  // site of the last lock() acquisition, lockdep's lock->ip (contending
+  // points).
+  LockPoints contention_points;
+  LockPoints contending_points;
 
   std::uint64_t contentions() const { return waittime.nr; }
   std::uint64_t acquisitions() const { return holdtime.nr; }

@@ -47,7 +47,7 @@ SpinLock::SpinLock(std::string class_name, std::string instance, LineTransferCos
 
 SpinLock::~SpinLock() = default;
 
-LockGrant SpinLock::lock(int cpu) {
+LockGrant SpinLock::lock(int cpu, CallSite site) {
   check_caller(cpu, "lock");
   check_private(cpu, "lock");
   const sc_core::sc_time start = sc_core::sc_time_stamp();
@@ -55,18 +55,18 @@ LockGrant SpinLock::lock(int cpu) {
     owner_ = cpu;
     const sc_core::sc_time transfer = take_line(cpu);
     if (transfer != sc_core::SC_ZERO_TIME) sc_core::wait(transfer);
-    note_acquired(cpu, start + transfer);
+    note_acquired(cpu, start + transfer, site);
     hold_start_ = start;
     return {false, sc_core::SC_ZERO_TIME, transfer};
   }
-  return wait_for_grant(cpu, start);
+  return wait_for_grant(cpu, start, site);
 }
 
 // A lock busy at `start`: held, or released at a local time still ahead.
 // Blocks until the grant; `start` may lie ahead of sc_time_stamp() when no
 // other CPU acts before it (lock_ahead).
-LockGrant SpinLock::wait_for_grant(int cpu, const sc_core::sc_time &start) {
-  note_contended(cpu, start);
+LockGrant SpinLock::wait_for_grant(int cpu, const sc_core::sc_time &start, CallSite site) {
+  note_contended(cpu, start, site);
   sc_core::sc_time transfer;
   if (owner_ < 0) {
     // Released at a local time still ahead of us: held until then, and we
@@ -84,7 +84,7 @@ LockGrant SpinLock::wait_for_grant(int cpu, const sc_core::sc_time &start) {
   }
   const sc_core::sc_time granted = sc_core::sc_time_stamp();
   note_wait(granted - start);
-  note_acquired(cpu, granted);
+  note_acquired(cpu, granted, site);
   hold_start_ = granted;
   return {true, granted - start - transfer, transfer};
 }
@@ -126,11 +126,11 @@ void SpinLock::unlock_at(int cpu, const sc_core::sc_time &at) {
   next->granted.notify(at - now + next->transfer);
 }
 
-LockGrant SpinLock::lock_at(int cpu, const sc_core::sc_time &at) {
+LockGrant SpinLock::lock_at(int cpu, const sc_core::sc_time &at, CallSite site) {
   check_caller(cpu, "lock_at");
   check_private(cpu, "lock_at");
   private_cpu_ = cpu;
-  return acquire_at(cpu, at);
+  return acquire_at(cpu, at, site);
 }
 
 bool SpinLock::trylock_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer) {
@@ -140,11 +140,11 @@ bool SpinLock::trylock_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time 
   return try_acquire_at(cpu, at, transfer);
 }
 
-LockGrant SpinLock::lock_ahead(int cpu, const sc_core::sc_time &at) {
+LockGrant SpinLock::lock_ahead(int cpu, const sc_core::sc_time &at, CallSite site) {
   check_caller(cpu, "lock_ahead");
   check_private(cpu, "lock_ahead");
-  if (owner_ < 0) return free_at_ <= at ? acquire_at(cpu, at) : acquire_after_release(cpu, at);
-  return wait_for_grant(cpu, at);
+  if (owner_ < 0) return free_at_ <= at ? acquire_at(cpu, at, site) : acquire_after_release(cpu, at, site);
+  return wait_for_grant(cpu, at, site);
 }
 
 bool SpinLock::trylock_ahead(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer) {
@@ -155,28 +155,33 @@ bool SpinLock::trylock_ahead(int cpu, const sc_core::sc_time &at, sc_core::sc_ti
 
 // Released at a local time still ahead of `at`, nobody queued: this CPU is
 // next, and the grant time is already known (release, then the transfer).
-LockGrant SpinLock::acquire_after_release(int cpu, const sc_core::sc_time &at) {
-  note_contended(cpu, at);
+LockGrant SpinLock::acquire_after_release(int cpu, const sc_core::sc_time &at, CallSite site) {
+  note_contended(cpu, at, site);
   owner_ = cpu;
   const sc_core::sc_time transfer = take_line(cpu);
   const sc_core::sc_time granted = free_at_ + transfer;
   note_wait(granted - at);
-  note_acquired(cpu, granted);
+  note_acquired(cpu, granted, site);
   hold_start_ = granted;
   return {true, granted - at - transfer, transfer, true};
 }
 
 // lock_contended(): compares with the last acquirer, which need not be the
-// current owner (a trylock() owner does not update lock->cpu).
-void SpinLock::note_contended(int cpu, const sc_core::sc_time &start) {
-  if ((start < lockdep_at_ ? prev_lockdep_cpu_ : lockdep_cpu_) != cpu) ++stats_.con_bounces;
+// current owner (a trylock() owner does not update lock->cpu), and counts
+// both call sites.
+void SpinLock::note_contended(int cpu, const sc_core::sc_time &start, CallSite site) {
+  const bool before_last = start < lockdep_at_;
+  if ((before_last ? prev_lockdep_cpu_ : lockdep_cpu_) != cpu) ++stats_.con_bounces;
+  const std::uint64_t at_ps = to_ps(start);
+  stats_.contention_points.add(site, at_ps);
+  if (const CallSite holder = before_last ? prev_lockdep_site_ : lockdep_site_) stats_.contending_points.add(holder, at_ps);
 }
 
 // An uncontended lock() at `at`: the hold starts at the call.
-LockGrant SpinLock::acquire_at(int cpu, const sc_core::sc_time &at) {
+LockGrant SpinLock::acquire_at(int cpu, const sc_core::sc_time &at, CallSite site) {
   owner_ = cpu;
   const sc_core::sc_time transfer = take_line(cpu);
-  note_acquired(cpu, at + transfer);
+  note_acquired(cpu, at + transfer, site);
   hold_start_ = at;
   return {false, sc_core::SC_ZERO_TIME, transfer};
 }
@@ -256,11 +261,14 @@ sc_core::sc_time SpinLock::take_line(int cpu) {
   return cost;
 }
 
-// lock_acquired(): the bounce check against lock->cpu, then lock->cpu = cpu.
-void SpinLock::note_acquired(int cpu, const sc_core::sc_time &at) {
+// lock_acquired(): the bounce check against lock->cpu, then lock->cpu = cpu
+// and lock->ip = site.
+void SpinLock::note_acquired(int cpu, const sc_core::sc_time &at, CallSite site) {
   if (lockdep_cpu_ != cpu) ++stats_.acq_bounces;
   prev_lockdep_cpu_ = lockdep_cpu_;
   lockdep_cpu_ = cpu;
+  prev_lockdep_site_ = lockdep_site_;
+  lockdep_site_ = site;
   lockdep_at_ = at;
 }
 

@@ -49,6 +49,11 @@
 //   a contention (acquisition) by another CPU is a con-bounce (acq-bounce).
 //   trylock() never calls lock_acquired(): it counts no bounce and leaves
 //   lock->cpu alone. lock->cpu starts as the CPU that initialised the lock.
+// - contention and contending points: each contention counts the
+//   contender's call site and the site of the last lock() acquisition
+//   (lock->ip, which trylock() leaves alone too). Before the first such
+//   acquisition has arrived there is none, and no contending point counts
+//   (the kernel would count a zero lock->ip in the first free slot).
 #pragma once
 
 #include <cstddef>
@@ -87,8 +92,9 @@ class SpinLock {
   SpinLock &operator=(const SpinLock &) = delete;
   ~SpinLock();
 
-  // spin_lock(): blocks the calling SC_THREAD until the lock is granted.
-  LockGrant lock(int cpu);
+  // spin_lock() from call site `site`: blocks the calling SC_THREAD until
+  // the lock is granted.
+  LockGrant lock(int cpu, CallSite site);
   // spin_trylock(): false at once, costing nothing, while the lock is held
   // or CPUs are queued; otherwise takes the lock (paying the transfer).
   bool trylock(int cpu);
@@ -98,7 +104,7 @@ class SpinLock {
   void unlock_at(int cpu, const sc_core::sc_time &at);
   // A private lock's spin_lock() and spin_trylock() at local time `at`
   // (never waits; the grant's transfer is the caller's to add to its time).
-  LockGrant lock_at(int cpu, const sc_core::sc_time &at);
+  LockGrant lock_at(int cpu, const sc_core::sc_time &at, CallSite site);
   bool trylock_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer);
   // A shared lock's spin_lock() and spin_trylock() at local time `at`, for a
   // caller that knows no other CPU acts before `at` (nothing else is due in
@@ -106,7 +112,7 @@ class SpinLock {
   // A free lock is taken at once, without waiting (the transfer is the
   // caller's to add to its time); lock_ahead() on a busy lock queues at `at`
   // and blocks until the grant, as lock() does.
-  LockGrant lock_ahead(int cpu, const sc_core::sc_time &at);
+  LockGrant lock_ahead(int cpu, const sc_core::sc_time &at, CallSite site);
   bool trylock_ahead(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer);
 
   bool is_locked() const { return owner_ >= 0; }
@@ -129,13 +135,13 @@ class SpinLock {
   void check_private(int cpu, const char *op);
   void enqueue(Waiter &w);
   Waiter *dequeue();
-  LockGrant acquire_at(int cpu, const sc_core::sc_time &at);
-  LockGrant wait_for_grant(int cpu, const sc_core::sc_time &start);
-  LockGrant acquire_after_release(int cpu, const sc_core::sc_time &at);
-  void note_contended(int cpu, const sc_core::sc_time &start);
+  LockGrant acquire_at(int cpu, const sc_core::sc_time &at, CallSite site);
+  LockGrant wait_for_grant(int cpu, const sc_core::sc_time &start, CallSite site);
+  LockGrant acquire_after_release(int cpu, const sc_core::sc_time &at, CallSite site);
+  void note_contended(int cpu, const sc_core::sc_time &start, CallSite site);
   bool try_acquire_at(int cpu, const sc_core::sc_time &at, sc_core::sc_time &transfer);
   sc_core::sc_time take_line(int cpu);
-  void note_acquired(int cpu, const sc_core::sc_time &at);
+  void note_acquired(int cpu, const sc_core::sc_time &at, CallSite site);
   void note_wait(const sc_core::sc_time &waited);
 
   std::string class_name_;
@@ -143,11 +149,13 @@ class SpinLock {
   LineTransferCost cost_;
   int owner_ = -1;
   int line_cpu_;
-  // lockdep's lock->cpu, set by lock_acquired() once the line has arrived:
-  // an acquisition taken ahead sets it at a time still to come, before which
-  // a contender sees the previous acquirer.
+  // lockdep's lock->cpu and lock->ip, set by lock_acquired() once the line
+  // has arrived: an acquisition taken ahead sets them at a time still to
+  // come, before which a contender sees the previous acquirer.
   int lockdep_cpu_;
   int prev_lockdep_cpu_;
+  CallSite lockdep_site_ = nullptr;  // none before the first lock()
+  CallSite prev_lockdep_site_ = nullptr;
   sc_core::sc_time lockdep_at_;
   sc_core::sc_time hold_start_;
   sc_core::sc_time free_at_;  // released at a local time not yet reached globally
