@@ -65,6 +65,11 @@ hw::MemorySystemConfig TimedRunner::memory_config() const {
   hw::MemorySystemConfig mc = scenario_.hardware.memory;
   mc.directory.cpu_socket.clear();
   for (int c = 0; c < alloc_.nr_cpus(); ++c) mc.directory.cpu_socket.push_back(alloc_.cpu_to_node(c));
+  // One struct page per line; its records take 16 bytes per frame, as the
+  // frame table takes 12, and host memory only where touched.
+  static_assert(model::addr::STRUCT_PAGE_SIZE == hw::LINE_BYTES);
+  mc.directory.dense_first = hw::line_of(model::addr::VMEMMAP_BASE);
+  mc.directory.dense_lines = alloc_.frames().end_pfn();
   const int nodes = alloc_.nr_online_nodes();
   mc.interconnect.distance.assign(static_cast<std::size_t>(nodes), std::vector<int>(static_cast<std::size_t>(nodes)));
   for (int a = 0; a < nodes; ++a)

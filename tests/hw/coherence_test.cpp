@@ -223,6 +223,10 @@ TEST(Directory, RejectsBadConfigurationAndArguments) {
   EXPECT_THROW(Directory(DirectoryConfig{{}, {}}), std::invalid_argument);
   EXPECT_THROW(Directory(DirectoryConfig{std::vector<int>(1025, 0), {}}), std::invalid_argument);
   EXPECT_THROW(Directory(DirectoryConfig{{0, -1}, {}}), std::invalid_argument);
+  const Line below_hole = (Line{1} << (LineRecord::LINE_BITS - 1)) - 4;  // last canonical lines of the low half
+  EXPECT_THROW(Directory(DirectoryConfig{{0}, {}, below_hole, 8}), std::invalid_argument) << "runs into the hole";
+  EXPECT_THROW(Directory(DirectoryConfig{{0}, {}, ~Line{0} - 2, 8}), std::invalid_argument) << "wraps";
+  EXPECT_NO_THROW(Directory(DirectoryConfig{{0}, {}, below_hole, 4}));
   Directory dir = two_by_two();
   EXPECT_THROW(dir.access(4, LOCK, 0, READ), std::out_of_range);
   EXPECT_THROW(dir.access(0, LOCK, -1, READ), std::out_of_range);
@@ -233,10 +237,13 @@ TEST(Directory, RejectsBadConfigurationAndArguments) {
 // Random traffic on tiny caches: the directory must list exactly the CPUs
 // whose caches hold each line, each cache must hold it in the record's
 // state, and the state must agree with the number of holders.
-TEST(Directory, StaysExactUnderRandomTrafficWithEvictions) {
+// Half the lines in the indexed range changes nothing.
+class DirectoryTraffic : public ::testing::TestWithParam<std::uint64_t> {};
+
+TEST_P(DirectoryTraffic, StaysExactUnderRandomTrafficWithEvictions) {
   constexpr int CPUS = 8;
   constexpr Line LINES = 64;
-  Directory dir(DirectoryConfig{{0, 0, 0, 0, 1, 1, 1, 1}, PrivateCacheConfig{4 * 2 * LINE_BYTES, 2}});
+  Directory dir(DirectoryConfig{{0, 0, 0, 0, 1, 1, 1, 1}, PrivateCacheConfig{4 * 2 * LINE_BYTES, 2}, 16, GetParam()});
   std::mt19937_64 rng(42);
   for (int step = 0; step < 20000; ++step) {
     const int cpu = static_cast<int>(rng() % CPUS);
@@ -263,10 +270,12 @@ TEST(Directory, StaysExactUnderRandomTrafficWithEvictions) {
   EXPECT_EQ(total.invalidations_sent, total.invalidations_received);
 }
 
+INSTANTIATE_TEST_SUITE_P(Directory, DirectoryTraffic, ::testing::Values(0, 32));
+
 // The directory's hash table: many records, growth, and deletions that must
-// leave every remaining record reachable (backward-shift deletion).
-TEST(LineTable, MatchesReferenceSetUnderRandomInsertAndErase) {
-  LineTable table;
+// leave every remaining record reachable (backward-shift deletion); with an
+// indexed range, lines in it and on both sides of it.
+void expect_matches_reference_set(LineTable &table) {
   std::vector<bool> present(20000, false);
   std::mt19937_64 rng(7);
   for (int step = 0; step < 200000; ++step) {
@@ -292,6 +301,13 @@ TEST(LineTable, MatchesReferenceSetUnderRandomInsertAndErase) {
     }
   }
   EXPECT_EQ(table.size(), expected);
+}
+
+TEST(LineTable, MatchesReferenceSetUnderRandomInsertAndErase) {
+  LineTable hashed;
+  expect_matches_reference_set(hashed);
+  LineTable indexed(/*dense_first=*/5000, /*dense_lines=*/10000);
+  expect_matches_reference_set(indexed);
 }
 
 // Records keep the line, home node, dirty mark and state in one word: each

@@ -22,6 +22,17 @@ std::vector<int> checked_sockets(const DirectoryConfig &config) {
   return config.cpu_socket;
 }
 
+LineTable checked_table(const DirectoryConfig &config) {
+  if (config.dense_lines == 0) return LineTable();
+  const Line last = config.dense_first + (config.dense_lines - 1);
+  // Storable lines form two runs, below and above the non-canonical hole.
+  if (last < config.dense_first || !LineRecord::storable(config.dense_first) || !LineRecord::storable(last) ||
+      (config.dense_first ^ last) >> (LineRecord::LINE_BITS - 1) != 0) {
+    throw std::invalid_argument("directory.dense_first/dense_lines: the range must hold lines of canonical addresses only");
+  }
+  return LineTable(config.dense_first, static_cast<std::size_t>(config.dense_lines));
+}
+
 }  // namespace
 
 const char *access_kind_name(AccessKind kind) {
@@ -62,6 +73,7 @@ Directory::Directory(const DirectoryConfig &config)
     : cpu_socket_(checked_sockets(config)),
       caches_(cpu_socket_.size(), PrivateCache(config.cache)),
       stats_(cpu_socket_.size()),
+      table_(checked_table(config)),
       sharers_(nr_cpus()) {}
 
 void Directory::bad_access(int cpu, int home_node) const {

@@ -92,6 +92,11 @@ struct DirectoryConfig {
   // Socket (= NUMA node) of each CPU; its size is the number of CPUs.
   std::vector<int> cpu_socket;
   PrivateCacheConfig cache;  // the same geometry for every CPU
+  // Lines [dense_first, dense_first + dense_lines) keep their records in an
+  // array indexed by line (LineTable): for a range touched densely and in
+  // order, the struct page array. Host memory only; outputs do not change.
+  Line dense_first = 0;
+  std::uint64_t dense_lines = 0;
 };
 
 class Directory {

@@ -5,10 +5,12 @@
 
 namespace buddysim::hw {
 
-LineTable::LineTable()
+LineTable::LineTable(Line dense_first, std::size_t dense_lines)
     : slots_(INITIAL_SLOTS),
       mask_(INITIAL_SLOTS - 1),
-      shift_(64 - static_cast<unsigned>(std::countr_zero(INITIAL_SLOTS))) {}
+      shift_(64 - static_cast<unsigned>(std::countr_zero(INITIAL_SLOTS))),
+      dense_first_(dense_first),
+      dense_(dense_lines) {}
 
 std::size_t LineTable::find_slot(Line line) const {
   for (std::size_t i = home_slot(line);; i = (i + 1) & mask_) {
@@ -19,12 +21,18 @@ std::size_t LineTable::find_slot(Line line) const {
 }
 
 LineRecord &LineTable::insert(Line line) {
-  if (MAX_LOAD_DEN * (size_ + 1) > MAX_LOAD_NUM * slots_.size()) grow();
+  if (LineRecord *d = dense_slot(line)) {
+    d->key = line & LineRecord::LINE_MASK;
+    d->set_state(LineState::Shared);
+    ++dense_used_;
+    return *d;
+  }
+  if (MAX_LOAD_DEN * (hashed_ + 1) > MAX_LOAD_NUM * slots_.size()) grow();
   std::size_t i = home_slot(line);
   while (slots_[i].key != 0) i = (i + 1) & mask_;
   slots_[i].key = line & LineRecord::LINE_MASK;
   slots_[i].set_state(LineState::Shared);
-  ++size_;
+  ++hashed_;
   return slots_[i];
 }
 
@@ -32,6 +40,11 @@ LineRecord &LineTable::insert(Line line) {
 // their home slot lies cyclically in (hole, position], so every remaining
 // record stays reachable from its home without tombstones.
 void LineTable::erase(Line line) {
+  if (LineRecord *d = dense_slot(line)) {
+    if (d->key != 0) --dense_used_;
+    d->key = 0;
+    return;
+  }
   const std::size_t found = find_slot(line);
   if (found == NOT_FOUND) return;
   std::size_t hole = found;
@@ -43,7 +56,7 @@ void LineTable::erase(Line line) {
     hole = j;
   }
   slots_[hole].key = 0;
-  --size_;
+  --hashed_;
 }
 
 void LineTable::grow() {
@@ -51,7 +64,7 @@ void LineTable::grow() {
   slots_ = model::ZeroedArray<LineRecord>(old.size() * 2);
   mask_ = slots_.size() - 1;
   --shift_;
-  size_ = 0;
+  hashed_ = 0;
   for (const LineRecord &record : old) {
     if (record.key != 0) insert(record.line()) = record;
   }

@@ -8,9 +8,18 @@
 // new host memory costs page faults, and most runs fill far less. A slot
 // whose state is Invalid is free, so the slots live in kernel-zeroed memory
 // (model::ZeroedArray): no fill, and huge pages where the host has them.
+//
+// One range of lines may keep its records in an array of their own, indexed
+// by line: the struct page array, which a simulation touches at random over
+// gigabytes but also in physical order (pcp refills, buddies, list
+// neighbours). There neighbouring lines' records share host cache lines,
+// where hashing would scatter them, and a lookup needs no probing.
 #pragma once
 
+#include <cstddef>
+
 #include <cstdint>
+#include <utility>
 
 #include "model/host_prefetch.h"
 #include "model/zeroed_array.h"
@@ -58,27 +67,30 @@ static_assert(sizeof(LineRecord) == 16);
 
 class LineTable {
  public:
-  LineTable();
+  // Lines [dense_first, dense_first + dense_lines) are the indexed range
+  // (none when dense_lines is 0); each must be storable.
+  explicit LineTable(Line dense_first = 0, std::size_t dense_lines = 0);
 
   // The record of a line, or nullptr. Pointers stay valid until the next
   // insert or erase.
-  LineRecord *find(Line line) {
-    const std::size_t i = find_slot(line);
-    return i == NOT_FOUND ? nullptr : &slots_[i];
-  }
+  LineRecord *find(Line line) { return const_cast<LineRecord *>(std::as_const(*this).find(line)); }
   const LineRecord *find(Line line) const {
+    if (const LineRecord *d = dense_slot(line)) return d->key != 0 ? d : nullptr;
     const std::size_t i = find_slot(line);
     return i == NOT_FOUND ? nullptr : &slots_[i];
   }
   // Starts loading the host memory where the line's record would be, for a
   // lookup due soon (the table is far larger than the host's caches).
-  void prefetch(Line line) const { model::host_prefetch(&slots_[home_slot(line)]); }
+  void prefetch(Line line) const {
+    const LineRecord *d = dense_slot(line);
+    model::host_prefetch(d != nullptr ? d : &slots_[home_slot(line)]);
+  }
   // Adds a record for a line that has none (LineRecord::storable); fields
   // other than the line are unset (the state holds a placeholder other than
   // Invalid until the caller sets it).
   LineRecord &insert(Line line);
   void erase(Line line);
-  std::size_t size() const { return size_; }
+  std::size_t size() const { return hashed_ + dense_used_; }
 
  private:
   static constexpr std::size_t INITIAL_SLOTS = 1024;
@@ -94,11 +106,20 @@ class LineTable {
   }
   std::size_t find_slot(Line line) const;
   void grow();
+  // The line's place in the indexed range, or nullptr outside it.
+  const LineRecord *dense_slot(Line line) const {
+    const Line i = line - dense_first_;  // wraps for lines below the range
+    return i < dense_.size() ? &dense_[static_cast<std::size_t>(i)] : nullptr;
+  }
+  LineRecord *dense_slot(Line line) { return const_cast<LineRecord *>(std::as_const(*this).dense_slot(line)); }
 
   model::ZeroedArray<LineRecord> slots_;
   std::size_t mask_;
   unsigned shift_;  // 64 - log2(slots): the hash's top bits pick the slot
-  std::size_t size_ = 0;
+  std::size_t hashed_ = 0;  // records in slots_
+  Line dense_first_;
+  model::ZeroedArray<LineRecord> dense_;
+  std::size_t dense_used_ = 0;  // records in dense_
 };
 
 }  // namespace buddysim::hw
