@@ -64,7 +64,7 @@ check_plots() {
   expect_figures "plot.py timed run with ops.csv" "$tmp/on/figures" \
     alloc_paths ops_by_order latency_cdf_by_path latency_hist_by_path latency_cdf_by_order \
     latency_hist_by_order latency_percentiles latency_timeline lock_times lock_wait_histogram \
-    dram cpus buddyinfo_heatmap fragmentation_index free_pages
+    lock_contention_points dram cpus buddyinfo_heatmap fragmentation_index free_pages
   grep -qxF "$tmp/on/figures/latency_cdf_by_path.png" "$tmp/plot-on.out" ||
     fail "plot.py does not list the files it wrote"
   wait $p2 || fail "compare.py: exit $? ($(tail -3 "$tmp/cmp.out"))"

@@ -1,6 +1,6 @@
 """Lock figures of one timed run (summary.json hardware.locks): wait and
-hold times per lock class and busiest instances, and the wait-time
-distribution (docs/plots.md). The wait histograms are drawn the same way
+hold times per lock class and busiest instances, the wait-time
+distribution, and lockdep's call sites of the contentions (docs/plots.md). The wait histograms are drawn the same way
 when runs are compared."""
 
 import matplotlib.pyplot as plt
@@ -18,9 +18,10 @@ def plot_locks(run, w):
     if hw and hw.get("locks"):
         fig_lock_times(run, w)
         fig_lock_wait_histogram(run, w)
+        fig_lock_contention_points(run, w)
     else:
-        w.skip("lock_times", "no hardware.locks in summary.json")
-        w.skip("lock_wait_histogram", "no hardware.locks in summary.json")
+        for name in ("lock_times", "lock_wait_histogram", "lock_contention_points"):
+            w.skip(name, "no hardware.locks in summary.json")
 
 
 def _lock_rows(hw, limit=12):
@@ -171,3 +172,48 @@ def fig_lock_wait_histogram(run, w):
         legend_outside(ax)
     suptitle(fig, "Lock wait-time distribution (wait_histogram_log2_ns)", run_title(run))
     w.save(fig, "lock_wait_histogram")
+
+
+def _draw_points(ax, points, total, color, title):
+    """Horizontal bars, one per call site, labelled with count and share."""
+    sites = [p["site"] for p in points]
+    counts = [p["count"] for p in points]
+    y = np.arange(len(points))
+    ax.barh(y, counts, 0.6, color=color)
+    for yi, v in zip(y, counts):
+        ax.text(v, yi, f" {fmt_count(v)} ({100 * v / total:.3g}%)" if total else f" {fmt_count(v)}",
+                va="center", fontsize=8)
+    ax.set_yticks(y, sites)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(counts) * 1.35)
+    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: fmt_count(v)))
+    ax.set_xlabel("contentions")
+    ax.set_title(title)
+    ax.grid(axis="y", visible=False)
+
+
+def fig_lock_contention_points(run, w):
+    """Per contended class: where CPUs waited, and who held the lock then."""
+    classes = [c for c in run.hardware["locks"]["classes"] if c.get("contention_points")]
+    if not classes:
+        w.skip("lock_contention_points", "no lock was contended, or summary.json has no contention_points")
+        return
+    rows = max(max(len(c["contention_points"]), len(c.get("contending_points", []))) for c in classes)
+    fig, axes = plt.subplots(len(classes), 2, figsize=(13, (0.5 * rows + 2.2) * len(classes)), squeeze=False)
+    for (left, right), c in zip(axes, classes):
+        total = c["contentions"]
+        _draw_points(left, c["contention_points"], total, "#d62728",
+                     f"{c['class']}: where CPUs waited (contention points)")
+        held = c.get("contending_points", [])
+        unnamed = total - sum(p["count"] for p in held)
+        note = (f"\n({fmt_count(unnamed)} came before the lock's first acquisition had arrived: no holder site)"
+                if unnamed > 0 else "")
+        if held:
+            _draw_points(right, held, total, "#1f77b4",
+                         f"{c['class']}: where the holder took the lock (contending points){note}")
+        else:
+            right.axis("off")
+            right.text(0.5, 0.5, "no contending points", ha="center", va="center")
+    suptitle(fig, f"Lock contention call sites (lockdep's contention and contending points; shares of "
+             f"contentions)", run_title(run))
+    w.save(fig, "lock_contention_points")

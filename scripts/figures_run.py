@@ -9,7 +9,7 @@ from figures_operations import fig_alloc_paths, fig_ops_by_order
 
 TIMED_ONLY = ("latency_cdf_by_path", "latency_hist_by_path", "latency_cdf_by_order",
               "latency_hist_by_order", "latency_percentiles", "latency_timeline",
-              "lock_times", "lock_wait_histogram", "dram", "cpus", "interconnect")
+              "lock_times", "lock_wait_histogram", "lock_contention_points", "dram", "cpus", "interconnect")
 
 
 def plot_run(run, w, orders=None):

@@ -16,6 +16,8 @@ LOCK = {
     "trylock_acquisitions?": NUM, "trylock_failures?": NUM,
     "line_transfers?": NUM, "transfer_time_ns?": NUM,
     "wait_histogram_log2_ns": [NUM],
+    "contention_points?": [{"site": STR, "count": NUM}],
+    "contending_points?": [{"site": STR, "count": NUM}],
 }
 DRAM_FIGURES = {
     "requests": NUM, "reads?": NUM, "writes?": NUM,
