@@ -35,9 +35,10 @@ TimedRunner::TimedRunner(const scenario::Scenario &scenario, model::PageAllocato
     return sc_time::from_value(same ? timing.same_socket_transfer_ps : timing.cross_socket_transfer_ps);  // 1 ps ticks
   });
   const hw::KernelPlacement placement = kernel_placement_of(alloc_);
+  hw::HooksSelector &selector = *this;
   for (int c = 0; c < alloc_.nr_cpus(); ++c) {
     cpus_.push_back(std::make_unique<hw::Cpu>(("cpu" + std::to_string(c)).c_str(), c, cpu_config(), *memory_, *locks_,
-                                              router_, placement));
+                                              selector, placement));
     cpus_.back()->set_block_observer(this);
     cpus_.back()->set_pending_work(&pending_ps_);
   }
@@ -47,7 +48,6 @@ TimedRunner::TimedRunner(const scenario::Scenario &scenario, model::PageAllocato
     trace_ = std::make_unique<TraceSink>(scenario_, alloc_);
     for (auto &cpu : cpus_) cpu->set_lock_observer(trace_.get());
   }
-  alloc_.set_hooks(&router_);
   alloc_.set_debug_checks(false);
 }
 

@@ -55,7 +55,7 @@
 
 namespace buddysim::run {
 
-class TimedRunner final : private hw::BlockObserver {
+class TimedRunner final : private hw::BlockObserver, private hw::HooksSelector {
  public:
   // Builds the machine's hardware model from scenario.machine and
   // scenario.hardware. One TimedRunner per process: SystemC elaborates once.
@@ -97,6 +97,8 @@ class TimedRunner final : private hw::BlockObserver {
   void run_item(int cpu, Item &item);
   // The thread running the CPU's work is about to block (BlockObserver).
   void blocking(int cpu) override;
+  // The CPU whose work runs now takes the allocator's hooks (HooksSelector).
+  void select(model::Hooks &cpu) override { alloc_.set_hooks(&cpu); }
   Runner &idle_runner();
   // Sleeps until a CPU finishes its work (threads notify only when asked).
   void await_completion();
@@ -112,7 +114,6 @@ class TimedRunner final : private hw::BlockObserver {
   OpApplier applier_;
   std::unique_ptr<hw::MemorySystem> memory_;
   std::unique_ptr<hw::LockTable> locks_;
-  hw::HooksRouter router_;
   std::vector<std::unique_ptr<hw::Cpu>> cpus_;
   std::vector<std::deque<Item>> queues_;  // handed to a busy CPU, not yet started
   std::vector<Runner *> running_on_;      // per CPU: the thread running its work, or nullptr when idle

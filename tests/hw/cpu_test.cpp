@@ -18,11 +18,10 @@ using sc_core::SC_NS;
 constexpr std::uint64_t GiB = 1ull << 30;
 
 // Two sockets of `cpus_per_node` CPUs; node n's kernel data lives on node n.
-struct Rig {
+struct Rig final : HooksSelector {
   std::unique_ptr<model::PageAllocator> alloc;
   std::unique_ptr<MemorySystem> memory;
   std::unique_ptr<LockTable> locks;
-  HooksRouter router;
   std::vector<std::unique_ptr<Cpu>> cpus;
 
   Rig(int cpus_per_node, bool exact = false, bool pcp = true) {
@@ -53,8 +52,7 @@ struct Rig {
     cc.exact = exact;
     for (int c = 0; c < 2 * cpus_per_node; ++c)
       cpus.push_back(
-          std::make_unique<Cpu>(("cpu" + std::to_string(c)).c_str(), c, cc, *memory, *locks, router, placement()));
-    alloc->set_hooks(&router);
+          std::make_unique<Cpu>(("cpu" + std::to_string(c)).c_str(), c, cc, *memory, *locks, *this, placement()));
   }
 
   // Each node's memory, per-cpu areas and zone structures on the node.
@@ -69,6 +67,7 @@ struct Rig {
     for (int c = 0; c < alloc->nr_cpus(); ++c) cpu_node.push_back(alloc->cpu_to_node(c));
     return KernelPlacement(spans, starts, cpu_node);
   }
+  void select(model::Hooks &cpu) override { alloc->set_hooks(&cpu); }
 };
 
 // Runs `body` on CPU `cpu`'s own thread at time `start`.

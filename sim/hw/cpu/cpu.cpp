@@ -9,7 +9,7 @@ namespace buddysim::hw {
 using sc_core::sc_time;
 
 Cpu::Cpu(sc_core::sc_module_name name, int id, const CpuConfig &config, MemorySystem &memory, LockTable &locks,
-         HooksRouter &router, KernelPlacement placement)
+         HooksSelector &selector, KernelPlacement placement)
     : sc_module(name),
       id_(id),
       config_(config),
@@ -17,7 +17,7 @@ Cpu::Cpu(sc_core::sc_module_name name, int id, const CpuConfig &config, MemorySy
       quantum_ps_(config.quantum.value()),
       memory_(memory),
       locks_(locks),
-      router_(router),
+      selector_(selector),
       placement_(std::move(placement)) {
   if (sc_core::sc_get_time_resolution() != sc_time(1, sc_core::SC_PS))
     throw std::logic_error("Cpu " + std::string(name) + ": expects SystemC's default time resolution of 1 ps");
@@ -56,7 +56,7 @@ void Cpu::sync() {
   sc_core::wait(sc_time::from_value(local_ps_));
   read_global_time();
   start_quantum(global_ps_);
-  router_.set_current(this);  // other CPUs ran while this thread waited
+  selector_.select(*this);  // other CPUs ran while this thread waited
 }
 
 // Waiting lets every process due before the local time run first. When no
@@ -175,7 +175,7 @@ void Cpu::lock(model::LockId id, model::LockSite site) {
   read_global_time();
   local_ps_ = 0;
   next_sync_ps_ = next_sync;
-  router_.set_current(this);
+  selector_.select(*this);
   spinning_ps_ += grant.spin.value();
   if (observer_) observer_->lock_wait(id_, id, asked, current_ps());
   granted(id, current_ps());

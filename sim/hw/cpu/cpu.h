@@ -42,23 +42,13 @@ struct CpuStats {
   std::uint64_t touches = 0;
 };
 
-class Cpu;
-
-// The allocator holds one Hooks pointer; this forwards to the CPU whose
-// thread is running. A CPU reclaims it after anything that may yield. It
-// holds a Cpu (final), not a Hooks, so that forwarding is a direct call.
-class HooksRouter final : public model::Hooks {
+// The allocator holds one Hooks pointer, which must be the CPU whose work is
+// running: a CPU hands itself over on entry to execute() and again after
+// anything that may yield (other CPUs ran meanwhile).
+class HooksSelector {
  public:
-  void set_current(Cpu *cpu) { current_ = cpu; }
-  void lock(model::LockId id, model::LockSite site) override;
-  bool trylock(model::LockId id) override;
-  void unlock(model::LockId id) override;
-  void touch(model::SimAddr a, model::Access acc) override;
-  void work(std::uint32_t cycles) override;
-  void clear_pages(std::uint64_t pfn, unsigned long nr) override;
-
- private:
-  Cpu *current_ = nullptr;
+  virtual ~HooksSelector() = default;
+  virtual void select(model::Hooks &cpu) = 0;
 };
 
 // Told when a CPU waited for and held a lock, for traces (times are the
@@ -83,14 +73,14 @@ class BlockObserver {
 class Cpu final : public sc_core::sc_module, public model::Hooks {
  public:
   Cpu(sc_core::sc_module_name name, int id, const CpuConfig &config, MemorySystem &memory, LockTable &locks,
-      HooksRouter &router, KernelPlacement placement);
+      HooksSelector &selector, KernelPlacement placement);
 
   int id() const { return id_; }
   // Runs one allocator call as this CPU, from the calling SC_THREAD, and
   // returns how long it took in simulated time (local offset included).
   template <typename Call>
   sc_core::sc_time execute(Call &&call) {
-    router_.set_current(this);
+    selector_.select(*this);
     catch_up();
     const Ps start = current_ps();
     call();
@@ -147,7 +137,7 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   Ps quantum_ps_;
   MemorySystem &memory_;
   LockTable &locks_;
-  HooksRouter &router_;
+  HooksSelector &selector_;
   KernelPlacement placement_;
   Ps global_ps_ = 0;     // global time as last read
   Ps local_ps_ = 0;      // ahead of global time
@@ -161,11 +151,5 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   std::vector<std::pair<model::LockId, Ps>> held_;  // grant times, for the observer
 };
 
-inline void HooksRouter::lock(model::LockId id, model::LockSite site) { current_->lock(id, site); }
-inline bool HooksRouter::trylock(model::LockId id) { return current_->trylock(id); }
-inline void HooksRouter::unlock(model::LockId id) { current_->unlock(id); }
-inline void HooksRouter::touch(model::SimAddr a, model::Access acc) { current_->touch(a, acc); }
-inline void HooksRouter::work(std::uint32_t cycles) { current_->work(cycles); }
-inline void HooksRouter::clear_pages(std::uint64_t pfn, unsigned long nr) { current_->clear_pages(pfn, nr); }
 
 }  // namespace buddysim::hw
