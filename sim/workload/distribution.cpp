@@ -4,17 +4,10 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/workload/exponential.h"
+
 namespace buddysim::workload {
 namespace {
-
-// SplitMix64's finaliser (Steele, Lea, Flood 2014): a bijection that spreads
-// every input bit over the whole output, so seeds 1 and 2 give unrelated streams.
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
 
 // Nanoseconds from a non-negative double, rounded to nearest and saturated.
 std::uint64_t to_ns(double x) {
@@ -23,10 +16,7 @@ std::uint64_t to_ns(double x) {
   return static_cast<std::uint64_t>(x + 0.5);
 }
 
-std::uint64_t sample_exponential(double mean, Rng &rng) {
-  // Inversion: -mean * ln(1 - u), u in [0, 1), so the log argument is in (0, 1].
-  return to_ns(-mean * std::log1p(-uniform01(rng)));
-}
+std::uint64_t sample_exponential(double mean, Rng &rng) { return to_ns(mean * standard_exponential(rng)); }
 
 }  // namespace
 
@@ -35,8 +25,6 @@ std::uint64_t stream_seed(std::uint64_t scenario_seed, std::uint32_t phase, int 
   h = splitmix64(h ^ phase);
   return splitmix64(h ^ static_cast<std::uint32_t>(cpu));
 }
-
-double uniform01(Rng &rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 std::uint64_t uniform_u64(Rng &rng, std::uint64_t lo, std::uint64_t hi) {
   const std::uint64_t span = hi - lo;
@@ -90,9 +78,11 @@ WeightedPick::WeightedPick(std::span<const double> weights) {
     cumulative_.push_back(total);
     if (weights[i] > 0) last_positive_ = i;
   }
+  single_ = std::count_if(weights.begin(), weights.end(), [](double w) { return w > 0; }) == 1;
 }
 
 std::size_t WeightedPick::pick(Rng &rng) const {
+  if (single_) return last_positive_;
   const double u = uniform01(rng) * cumulative_.back();
   // First running sum above u: a zero weight repeats the previous sum, so it
   // can never be the first one above.

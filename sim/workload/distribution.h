@@ -1,28 +1,22 @@
 // Random numbers for the workload generators, reproducible on every platform.
 //
-// std::mt19937_64 is fully specified by the standard, but the std::*_distribution
-// classes are not: libstdc++, libc++ and MSVC turn the same engine output into
-// different numbers. So the engine is standard and every transformation of its
-// output is ours, written here once.
+// The std::*_distribution classes are not fully specified: libstdc++, libc++
+// and MSVC turn the same engine output into different numbers. So the engine
+// (rng.h) and every transformation of its output are ours.
 #pragma once
 
 #include <cstdint>
-#include <random>
 #include <span>
 #include <vector>
 
 #include "sim/scenario/scenario.h"
+#include "sim/workload/rng.h"
 
 namespace buddysim::workload {
-
-using Rng = std::mt19937_64;
 
 // The seed of one (phase, cpu) stream: a SplitMix64 chain over the scenario
 // seed, the phase index and the CPU, so neighbouring streams are unrelated.
 std::uint64_t stream_seed(std::uint64_t scenario_seed, std::uint32_t phase, int cpu);
-
-// Uniform in [0, 1) with 53 random bits.
-double uniform01(Rng &rng);
 
 // Uniform integer in [lo, hi], unbiased (rejection sampling).
 std::uint64_t uniform_u64(Rng &rng, std::uint64_t lo, std::uint64_t hi);
@@ -39,6 +33,8 @@ bool always_zero(const scenario::Distribution &dist);
 
 // Picks an index with probability proportional to its weight. Zero weights
 // are never picked; the weights must contain at least one positive value.
+// With only one positive weight there is nothing to draw: the engine is
+// left alone.
 class WeightedPick {
  public:
   explicit WeightedPick(std::span<const double> weights);
@@ -47,6 +43,7 @@ class WeightedPick {
  private:
   std::vector<double> cumulative_;  // running sums of the weights
   std::size_t last_positive_ = 0;   // guards u * total rounding up to total
+  bool single_ = false;             // only last_positive_ has weight
 };
 
 // Whether a WeightedPick can be built from `weights`: finite, non-negative,

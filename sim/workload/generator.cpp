@@ -3,12 +3,14 @@
 //
 // Semantics (docs/scenario.md describes the same from the JSON side)
 // -------------------------------------------------------------------
-// Streams. Every (phase, CPU) pair is a stream with its own std::mt19937_64,
-// seeded with a SplitMix64 chain over (scenario seed, phase index, CPU). All
-// sampling code is ours (distribution.h), so a seed gives the same workload
-// with every standard library. A stream draws, per allocation, a class by
-// weight, an order by that class's order weights, then the lifetime; then,
-// per step, the inter-arrival time to its next step.
+// Streams. Every (phase, CPU) pair is a stream with its own xoshiro256**
+// engine (rng.h), seeded with a SplitMix64 chain over (scenario seed, phase
+// index, CPU). All sampling code is ours (distribution.h), so a seed gives
+// the same workload with every standard library. A stream draws, per
+// allocation, a class by weight, an order by that class's order weights
+// (either only when there is more than one to choose from), then the
+// lifetime; then, per step, the inter-arrival time to its next step.
+// Exponential samples come from a ziggurat (exponential.h).
 // Clock. A stream's first step is at the phase start; each further step is one
 // inter-arrival sample later; steps happen only before the phase end
 // (start_ns + duration_ns). Exponential samples are rounded to the nearest ns.
