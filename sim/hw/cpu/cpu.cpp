@@ -142,7 +142,7 @@ void Cpu::granted(const model::LockId &id, Ps at) {
 }
 
 void Cpu::lock(model::LockId id, model::LockSite site) {
-  SpinLock &lock = locks_.get(id);
+  SpinLock &lock = spin_lock(id);
   if (is_private(id)) {
     granted(id, current_ps());
     advance(lock.lock_at(id_, local_time(), site).transfer.value());
@@ -182,7 +182,7 @@ void Cpu::lock(model::LockId id, model::LockSite site) {
 }
 
 bool Cpu::trylock(model::LockId id) {
-  SpinLock &lock = locks_.get(id);
+  SpinLock &lock = spin_lock(id);
   if (is_private(id)) {
     sc_time transfer;
     lock.trylock_at(id_, local_time(), transfer);
@@ -203,7 +203,7 @@ bool Cpu::trylock(model::LockId id) {
 // Released at the local time: a CPU that asks for the lock earlier in
 // simulated time still finds it held until then (SpinLock::unlock_at).
 void Cpu::unlock(model::LockId id) {
-  locks_.get(id).unlock_at(id_, local_time());
+  spin_lock(id).unlock_at(id_, local_time());
   if (!observer_) return;
   for (auto it = held_.rbegin(); it != held_.rend(); ++it) {
     if (!(it->first == id)) continue;

@@ -130,6 +130,15 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   void advance(Ps t);
   bool is_private(const model::LockId &id) const;
   void granted(const model::LockId &id, Ps at);
+  // The lock for id. An operation takes and releases the same lock (mostly
+  // this CPU's pcp lock): the last one is kept here, a compare away.
+  SpinLock &spin_lock(const model::LockId &id) {
+    if (last_lock_ == nullptr || !(id == last_lock_id_)) {
+      last_lock_ = &locks_.get(id);
+      last_lock_id_ = id;
+    }
+    return *last_lock_;
+  }
 
   int id_;
   CpuConfig config_;
@@ -137,6 +146,8 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   Ps quantum_ps_;
   MemorySystem &memory_;
   LockTable &locks_;
+  model::LockId last_lock_id_{};
+  SpinLock *last_lock_ = nullptr;
   HooksSelector &selector_;
   KernelPlacement placement_;
   Ps global_ps_ = 0;     // global time as last read
