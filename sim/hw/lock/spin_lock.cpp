@@ -252,10 +252,13 @@ SpinLock::Waiter *SpinLock::dequeue() {
   return w;
 }
 
-// Moves the lock word's line to cpu and returns what that costs.
+// Moves the lock word's line to cpu and returns what that costs. A line
+// already there costs nothing (LineTransferCost's contract), and is by far
+// the common case (a CPU's own pcp lock): no call.
 sc_core::sc_time SpinLock::take_line(int cpu) {
+  if (line_cpu_ == cpu) return sc_core::SC_ZERO_TIME;
   const sc_core::sc_time cost = cost_ ? cost_(line_cpu_, cpu) : sc_core::SC_ZERO_TIME;
-  if (line_cpu_ != cpu) ++stats_.line_transfers;
+  ++stats_.line_transfers;
   stats_.transfer_time_ps += to_ps(cost);
   line_cpu_ = cpu;
   return cost;
