@@ -78,7 +78,7 @@ hw::MemorySystemConfig TimedRunner::memory_config() const {
   return mc;
 }
 
-std::uint64_t TimedRunner::now_ps() { return sc_core::sc_time_stamp().value(); }
+std::uint64_t TimedRunner::now_ps() const { return clock_.now_ps(); }
 
 void TimedRunner::await_completion() {
   awaiting_completion_ = true;

@@ -46,6 +46,7 @@
 
 #include "model/page_alloc.h"
 #include "sim/hw/cpu/cpu.h"
+#include "sim/hw/sim_clock.h"
 #include "sim/record/recorder.h"
 #include "sim/run/op_applier.h"
 #include "sim/run/progress.h"
@@ -105,7 +106,7 @@ class TimedRunner final : private hw::BlockObserver, private hw::HooksSelector {
   // Runs a thread body; an exception stops the simulation and is rethrown by run().
   template <typename Body>
   void guarded(Body &&body);
-  static std::uint64_t now_ps();
+  std::uint64_t now_ps() const;
 
   const scenario::Scenario &scenario_;
   model::PageAllocator &alloc_;
@@ -123,6 +124,7 @@ class TimedRunner final : private hw::BlockObserver, private hw::HooksSelector {
   int busy_cpus_ = 0;  // CPUs with work in flight
   hw::Ps pending_ps_ = NEVER_PS;  // the dispatcher's next operation while it runs one inline (Cpu::set_pending_work)
   sc_core::sc_event completed_;
+  hw::SimClock clock_;
   Progress progress_;
   std::exception_ptr error_;
   std::unique_ptr<TraceSink> trace_;  // when the scenario asks for record.trace or record.vcd

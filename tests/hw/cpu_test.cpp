@@ -80,6 +80,11 @@ void spawn(Cpu &cpu, sc_time start, Body body) {
 }
 
 double ns(const sc_time &t) { return t.to_seconds() * 1e9; }
+// Cpu::execute() as an sc_time, to compare with SystemC's times.
+template <typename Call>
+sc_time execute_time(Cpu &cpu, Call &&call) {
+  return sc_time::from_value(cpu.execute(std::forward<Call>(call)));
+}
 
 TEST(Cpu, FirstTouchOfLocalMemoryCostsTheCalibratedDramLatency) {
   Rig rig(1);
@@ -87,9 +92,9 @@ TEST(Cpu, FirstTouchOfLocalMemoryCostsTheCalibratedDramLatency) {
   spawn(*rig.cpus[0], sc_time(0, SC_NS), [&](Cpu &c) {
     const auto node0 = model::addr::page(rig.alloc->nodes()[0].node_start_pfn);
     const auto node1 = model::addr::page(rig.alloc->nodes()[1].node_start_pfn);
-    local = c.execute([&] { c.touch(node0, model::Access::Read); });
-    hit = c.execute([&] { c.touch(node0, model::Access::Read); });
-    remote = c.execute([&] { c.touch(node1 + 4096, model::Access::Read); });
+    local = execute_time(c, [&] { c.touch(node0, model::Access::Read); });
+    hit = execute_time(c, [&] { c.touch(node0, model::Access::Read); });
+    remote = execute_time(c, [&] { c.touch(node1 + 4096, model::Access::Read); });
   });
   sc_core::sc_start();
   // 81.3 ns local and 131.1 ns remote (Xeon Platinum 8180, Intel MLC idle).
@@ -105,7 +110,7 @@ TEST(Cpu, LineTransfersCostSameAndCrossSocketFigures) {
   for (int i = 0; i < 3; ++i) {
     const int cpu = i == 0 ? 0 : (i == 1 ? 1 : 2);
     spawn(*rig.cpus[static_cast<std::size_t>(cpu)], sc_time(1000.0 * (i + 1), SC_NS), [&, i](Cpu &c) {
-      took[static_cast<std::size_t>(i)] = ns(c.execute([&] { c.touch(line, model::Access::Write); }));
+      took[static_cast<std::size_t>(i)] = ns(execute_time(c, [&] { c.touch(line, model::Access::Write); }));
     });
   }
   sc_core::sc_start();
@@ -123,7 +128,7 @@ TEST(Cpu, WarmPcpAllocFreeOnAnIdleCpuTakesAboutFortyNanoseconds) {
         rig.alloc->free_pages(0, r.pfn, 0);
       });
     }
-    pair = c.execute([&] {
+    pair = execute_time(c, [&] {
       auto r = rig.alloc->alloc_pages(0, model::gfp::KERNEL, 0);
       rig.alloc->free_pages(0, r.pfn, 0);
     });
@@ -139,7 +144,7 @@ TEST(Cpu, ZoneLockSerialisesTwoCpusAllocatingAtOnce) {
   std::vector<sc_time> took(2);
   for (int cpu = 0; cpu < 2; ++cpu) {
     spawn(*rig.cpus[static_cast<std::size_t>(cpu)], sc_time(0, SC_NS), [&, cpu](Cpu &c) {
-      took[static_cast<std::size_t>(cpu)] = c.execute([&] { rig.alloc->alloc_pages(cpu, model::gfp::KERNEL, 0); });
+      took[static_cast<std::size_t>(cpu)] = execute_time(c, [&] { rig.alloc->alloc_pages(cpu, model::gfp::KERNEL, 0); });
     });
   }
   sc_core::sc_start();
@@ -184,7 +189,7 @@ TEST(Cpu, ExactAndQuantumModesAgreeOnOneCpu) {
   auto workload = [](Rig &rig, Cpu &c, sc_time &total) {
     std::vector<model::Pfn> live;
     for (int i = 0; i < 2000; ++i) {
-      total += c.execute([&] {
+      total += execute_time(c, [&] {
         if (i % 3 == 2 && !live.empty()) {
           rig.alloc->free_pages(0, live.back(), 0);
           live.pop_back();

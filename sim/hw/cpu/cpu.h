@@ -25,6 +25,7 @@
 #include "sim/hw/cpu/kernel_placement.h"
 #include "sim/hw/lock/lock_table.h"
 #include "sim/hw/memory/memory_system.h"
+#include "sim/hw/sim_clock.h"
 
 namespace buddysim::hw {
 
@@ -77,16 +78,16 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
 
   int id() const { return id_; }
   // Runs one allocator call as this CPU, from the calling SC_THREAD, and
-  // returns how long it took in simulated time (local offset included).
+  // returns how long it took in simulated picoseconds (local offset included).
   template <typename Call>
-  sc_core::sc_time execute(Call &&call) {
+  Ps execute(Call &&call) {
     selector_.select(*this);
     catch_up();
     const Ps start = current_ps();
     call();
     const Ps took = current_ps() - start;
     busy_ps_ += took;
-    return sc_core::sc_time::from_value(took);
+    return took;
   }
   sc_core::sc_time local_time() const { return sc_core::sc_time::from_value(current_ps()); }
   Ps local_ps() const { return current_ps(); }  // local_time() without building an sc_time
@@ -115,7 +116,7 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   // changes only while the thread running the CPU's work waits, or while
   // other threads run: it is read again after every wait in sync() and the
   // locks, and on entry to execute() and start_at() (catch_up).
-  void read_global_time() { global_ps_ = sc_core::sc_time_stamp().value(); }
+  void read_global_time() { global_ps_ = clock_.now_ps(); }
   // Global time also moves on while the CPU has no work: re-reads it,
   // keeping the CPU's own time, which an idle CPU lets fall behind (its
   // quantum then restarts, as tlm_quantumkeeper::reset()).
@@ -150,6 +151,7 @@ class Cpu final : public sc_core::sc_module, public model::Hooks {
   SpinLock *last_lock_ = nullptr;
   HooksSelector &selector_;
   KernelPlacement placement_;
+  SimClock clock_;
   Ps global_ps_ = 0;     // global time as last read
   Ps local_ps_ = 0;      // ahead of global time
   Ps next_sync_ps_ = 0;  // the quantum boundary after the last synchronisation

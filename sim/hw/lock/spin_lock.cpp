@@ -50,7 +50,7 @@ SpinLock::~SpinLock() = default;
 LockGrant SpinLock::lock(int cpu, CallSite site) {
   check_caller(cpu, "lock");
   check_private(cpu, "lock");
-  const sc_core::sc_time start = sc_core::sc_time_stamp();
+  const sc_core::sc_time start = clock_.now();
   if (owner_ < 0 && free_at_ <= start) {  // free, hence nobody queued: unlock() hands off directly
     owner_ = cpu;
     const sc_core::sc_time transfer = take_line(cpu);
@@ -73,7 +73,7 @@ LockGrant SpinLock::wait_for_grant(int cpu, const sc_core::sc_time &start, CallS
     // are first, so no queue.
     owner_ = cpu;
     transfer = take_line(cpu);
-    sc_core::wait(free_at_ + transfer - sc_core::sc_time_stamp());
+    sc_core::wait(free_at_ + transfer - clock_.now());
   } else {
     Waiter &w = node(cpu);
     enqueue(w);
@@ -82,7 +82,7 @@ LockGrant SpinLock::wait_for_grant(int cpu, const sc_core::sc_time &start, CallS
     // the transfer, so now is the grant time.
     transfer = w.transfer;
   }
-  const sc_core::sc_time granted = sc_core::sc_time_stamp();
+  const sc_core::sc_time granted = clock_.now();
   note_wait(granted - start);
   note_acquired(cpu, granted, site);
   hold_start_ = granted;
@@ -92,7 +92,7 @@ LockGrant SpinLock::wait_for_grant(int cpu, const sc_core::sc_time &start, CallS
 bool SpinLock::trylock(int cpu) {
   check_caller(cpu, "trylock");
   check_private(cpu, "trylock");
-  if (owner_ >= 0 || free_at_ > sc_core::sc_time_stamp()) {  // held, or handed off to a queued CPU
+  if (owner_ >= 0 || free_at_ > clock_.now()) {  // held, or handed off to a queued CPU
     ++stats_.trylock_failures;
     return false;
   }
@@ -100,7 +100,7 @@ bool SpinLock::trylock(int cpu) {
   const sc_core::sc_time transfer = take_line(cpu);
   if (transfer != sc_core::SC_ZERO_TIME) sc_core::wait(transfer);
   ++stats_.trylock_acquisitions;
-  hold_start_ = sc_core::sc_time_stamp();
+  hold_start_ = clock_.now();
   return true;
 }
 
@@ -110,7 +110,7 @@ void SpinLock::unlock_at(int cpu, const sc_core::sc_time &at) {
     throw std::logic_error("SpinLock " + class_name_ + " " + instance_ + ": unlock by CPU " + std::to_string(cpu) +
                            " while " + holder + " holds it");
   }
-  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  const sc_core::sc_time now = clock_.now();
   if (at < now || at < hold_start_)
     throw std::logic_error("SpinLock " + class_name_ + " " + instance_ + ": unlock by CPU " + std::to_string(cpu) +
                            " at a time before now or before its grant");

@@ -64,6 +64,7 @@
 #include <vector>
 
 #include "sim/hw/lock/lock_stats.h"
+#include "sim/hw/sim_clock.h"
 
 namespace buddysim::hw {
 
@@ -99,7 +100,7 @@ class SpinLock {
   // or CPUs are queued; otherwise takes the lock (paying the transfer).
   bool trylock(int cpu);
   // spin_unlock(): only by the owner; hands off to the first waiter.
-  void unlock(int cpu) { unlock_at(cpu, sc_core::sc_time_stamp()); }
+  void unlock(int cpu) { unlock_at(cpu, clock_.now()); }
   // spin_unlock() at `at` >= sc_time_stamp(), the owner's local time.
   void unlock_at(int cpu, const sc_core::sc_time &at);
   // A private lock's spin_lock() and spin_trylock() at local time `at`
@@ -147,6 +148,7 @@ class SpinLock {
   std::string class_name_;
   std::string instance_;
   LineTransferCost cost_;
+  SimClock clock_;
   int owner_ = -1;
   int line_cpu_;
   // lockdep's lock->cpu and lock->ip, set by lock_acquired() once the line
