@@ -3,9 +3,12 @@
 # builds an instrumented buddysim in BUILD/pgo-train, runs the training set
 # and keeps the profiles in BUILD/pgo/N (N one more than the last training),
 # whose path it writes to BUILD/pgo/current. scripts/setup.sh trains once per
-# build folder and builds with the profiles; run this again after large
-# changes to the simulator's hot paths, then scripts/setup.sh, which rebuilds
-# everything by the new profiles (the folder's name is in the compile flags).
+# build folder and builds with the profiles. A function changed since the
+# training is built without its profile, and GCC warns "Missing counts for
+# called function" about it; run this again after changes to the simulator's
+# hot paths (and before measuring its speed), then scripts/setup.sh, which
+# rebuilds everything by the new profiles (the folder's name is in the
+# compile flags).
 #
 # The training set is what users run: every shipped scenario in full (timed),
 # the default functionally, the pcp study with pcp off and with a live set
